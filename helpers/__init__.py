@@ -1,0 +1,1 @@
+"""Helpers for the course "Do convolution filters sum to one?"."""
