@@ -803,7 +803,7 @@ def drive_kernel_editor(learner: Learner) -> None:
 # direct sum = d."
 TOEPLITZ_PIXEL = r"pixel \((\d+), (\d+)\) of the '(\w+)' output (\d+)x(\d+) is row (\d+)"
 TOEPLITZ_TAPS = r"kernel's (\d+) taps"
-TOEPLITZ_SUMS = r"@ f = ([-\d.]+); direct sum = ([-\d.]+)"
+TOEPLITZ_SUMS = r"@ f = (-?\d+\.?\d*); direct sum = (-?\d+\.?\d*)"
 # How much larger than the image each mode's output is, for a k x k kernel.
 OUTPUT_GROWTH = {"full": lambda k: k - 1, "same": lambda k: 0, "valid": lambda k: 1 - k}
 
@@ -859,7 +859,7 @@ def drive_toeplitz_explorer(learner: Learner) -> None:
     expect(int(learner.slider_value("row")), int(learner.slider_value("col")), mode, k)
 
 
-FREQUENCY_READOUT = r"sum\(g\) = ([-\d.]+); H\(0, 0\) = ([-\d.]+)"
+FREQUENCY_READOUT = r"sum\(g\) = (-?\d+\.?\d*); H\(0, 0\) = (-?\d+\.?\d*)"
 
 
 def box_side_lobe(size: int, grid: int) -> float:
@@ -1015,3 +1015,38 @@ def test_learner_drives_widgets(notebook: WidgetNotebook, lab: Lab, browser) -> 
             learner = Learner(session, name)
             learner.check_figures_undistorted()
             LEARNER_SCRIPTS[name](learner)
+
+
+def shown_widgets(notebook: Path) -> tuple[bool, set[str]]:
+    """Whether a committed notebook shows widgets, and the names of course widgets among them.
+
+    Read from its outputs (widget views) and the widget state saved in its metadata, where
+    each model's ``_dom_classes`` holds ``course-widget`` and ``course-<name>``.
+    """
+    content = json.loads(notebook.read_text())
+    views = any(
+        "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+        for cell in content["cells"]
+        for output in cell.get("outputs", [])
+    )
+    saved = content["metadata"].get("widgets", {})
+    models = saved.get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    names = set()
+    for model in models.values():
+        classes = model.get("state", {}).get("_dom_classes", [])
+        if "course-widget" in classes:
+            names |= {c.removeprefix("course-") for c in classes if c != "course-widget"}
+    return views, names
+
+
+def test_every_widget_notebook_has_a_learner_script() -> None:
+    """Every committed notebook that shows widgets is driven here, each of its widgets too."""
+    listed = {notebook.path(): notebook.widgets for notebook in WIDGET_NOTEBOOKS}
+    for path in sorted(REPO.glob("notebooks/*.ipynb")):
+        views, names = shown_widgets(path)
+        relative = path.relative_to(REPO)
+        if views:
+            assert relative in listed, f"{relative} shows widgets: add it to WIDGET_NOTEBOOKS"
+        for name in names:
+            assert name in listed.get(relative, ()), f"{relative}: widget {name} is not driven"
+            assert name in LEARNER_SCRIPTS, f"no learner script for widget {name}"
