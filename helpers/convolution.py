@@ -46,6 +46,7 @@ DENSE_LIMIT_BYTES = 512 * 2**20
 _PAD_MODES = {"wrap": "wrap", "symm": "symmetric"}
 # 'auto' uses the FFT once the smaller array has at least this many entries (from the benchmark).
 _FFT_FROM_ENTRIES = 49
+_STRIP = 16384  # output pixels the direct method adds up at a time (they stay in cache)
 
 Window = tuple[tuple[int, int], tuple[int, int]]  # (start, shape) of a window of the full result
 
@@ -292,9 +293,7 @@ def _pad_for_boundary(
     start, shape = _output_window(f.shape, g_shape, mode, same_start)
     if boundary == "fill" or mode == "valid":
         return f, (start, shape)
-    before = [k - 1 - s for k, s in zip(g_shape, start, strict=True)]
-    after = [s + m - n for s, m, n in zip(start, shape, f.shape, strict=True)]
-    f = np.pad(f, list(zip(before, after, strict=True)), mode=_PAD_MODES[boundary])
+    f = np.pad(f, _padding(f.shape, g_shape, (start, shape)), mode=_PAD_MODES[boundary])
     return f, (tuple(k - 1 for k in g_shape), shape)
 
 
@@ -318,16 +317,31 @@ def _window_loops(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
 
 
 def _window_direct(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
-    """Shift and add: full[x] = sum over filter entries j of g[j] f[x - j]."""
-    if g.size > f.size:  # convolution is commutative: loop over the smaller array
-        f, g = g, f
-    start, shape = window
-    out = np.zeros(shape, dtype=f.dtype)
-    for (p, q), weight in np.ndenumerate(g):
-        rows_out, rows_in = _overlap(start[0] - p, shape[0], f.shape[0])
-        cols_out, cols_in = _overlap(start[1] - q, shape[1], f.shape[1])
-        out[rows_out, cols_out] += weight * f[rows_in, cols_in]
-    return out
+    """Shift and add: for each filter entry, add a scaled, shifted copy of the image.
+
+    With f zero-padded so that the window is the 'valid' part, output pixel (x, y) is the sum
+    over filter entries (p, q) of taps[p, q] fp[x + p, y + q], where taps is g flipped. Two
+    details make it fast in numpy. The padded image is flattened, so the copy shifted by (p, q)
+    is one contiguous slice starting at p * width + q (the outputs that run past the end of a
+    row land in extra columns, cut off at the end). And the output is added up in strips of
+    _STRIP pixels, which stay in the CPU cache while every filter entry is added.
+    """
+    if g.size > f.size and _padding(g.shape, f.shape, window) is not None:
+        f, g = g, f  # convolution is commutative: let the smaller array be the filter
+    fp = np.pad(f, _padding(f.shape, g.shape, window))
+    (m0, m1), width = window[1], fp.shape[1]
+    taps, flat = g[::-1, ::-1], fp.ravel()
+    out = np.zeros(m0 * width, dtype=fp.dtype)  # each output row as wide as the padded image
+    length = (m0 - 1) * width + m1  # up to the last pixel we want
+    scaled = np.empty(min(_STRIP, length), dtype=fp.dtype)
+    for begin in range(0, length, _STRIP):
+        end = min(begin + _STRIP, length)
+        strip, term = out[begin:end], scaled[: end - begin]
+        for (p, q), weight in np.ndenumerate(taps):
+            shift = p * width + q
+            np.multiply(flat[begin + shift : end + shift], weight, out=term)
+            strip += term
+    return np.ascontiguousarray(out.reshape(m0, width)[:, :m1])
 
 
 def _window_toeplitz(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
@@ -336,11 +350,9 @@ def _window_toeplitz(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray
 
 
 def _window_im2col(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
-    """Zero-pad f so the window is a 'valid' result, then patches times the flipped filter."""
-    (s0, s1), (m0, m1) = window
-    (n0, n1), (k0, k1) = f.shape, g.shape
-    fp = np.pad(f, [(k0 - 1 - s0, s0 + m0 - n0), (k1 - 1 - s1, s1 + m1 - n1)])
-    return (im2col(fp, g.shape) @ g[::-1, ::-1].ravel()).reshape(m0, m1)
+    """Zero-pad f so the window is the 'valid' part, then patches times the flipped filter."""
+    fp = np.pad(f, _padding(f.shape, g.shape, window))
+    return (im2col(fp, g.shape) @ g[::-1, ::-1].ravel()).reshape(window[1])
 
 
 def _window_fft(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
@@ -391,6 +403,16 @@ def _toeplitz(
     dense = np.zeros(matrix_shape, dtype=g.dtype)
     dense[rows, cols] = values
     return dense
+
+
+def _padding(f_shape, g_shape, window: Window) -> list[tuple[int, int]] | None:
+    """Zeros before and after f that make the window the 'valid' part (None if it cannot)."""
+    start, shape = window
+    before = [k - 1 - s for k, s in zip(g_shape, start, strict=True)]
+    after = [s + m - n for s, m, n in zip(start, shape, f_shape, strict=True)]
+    if min(before + after) < 0:
+        return None
+    return list(zip(before, after, strict=True))
 
 
 def _overlap(first: int, count: int, n: int) -> tuple[slice, slice]:
