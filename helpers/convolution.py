@@ -44,9 +44,7 @@ METHODS = ("auto", "loops", "direct", "toeplitz", "im2col", "fft")
 BOUNDARIES = ("fill", "wrap", "symm")
 DENSE_LIMIT_BYTES = 512 * 2**20
 _PAD_MODES = {"wrap": "wrap", "symm": "symmetric"}
-# 'auto' uses the FFT once the smaller array has at least this many entries (from the benchmark).
-_FFT_FROM_ENTRIES = 49
-_STRIP = 16384  # output pixels the direct method adds up at a time (they stay in cache)
+_STRIP = 32768  # output pixels the direct method adds up at a time (they stay in cache)
 
 Window = tuple[tuple[int, int], tuple[int, int]]  # (start, shape) of a window of the full result
 
@@ -298,10 +296,18 @@ def _pad_for_boundary(
 
 
 def _choose_method(f: np.ndarray, g: np.ndarray) -> str:
-    """'auto': direct (exact, local) for small filters or non-finite input, else the FFT."""
+    """'auto': the FFT when a rough operation count says it is cheaper, else direct.
+
+    Direct costs about (output pixels) x (entries of the smaller array); the FFT about
+    2 L log2(L) for L pixels of FFT grid, whatever the filter. As L is about the number of
+    output pixels, the FFT wins once the filter has more than 2 log2(L) entries: from 7 x 7 on
+    the images of benchmarks/convolution.py, which measured the crossover there. A NaN or an
+    inf always goes direct, where it stays local; the FFT would smear it over the whole output.
+    """
     if not (np.isfinite(f).all() and np.isfinite(g).all()):
-        return "direct"  # the FFT would smear a NaN or inf over the whole output
-    return "fft" if min(f.size, g.size) >= _FFT_FROM_ENTRIES else "direct"
+        return "direct"
+    fft_pixels = math.prod(n + k - 1 for n, k in zip(f.shape, g.shape, strict=True))
+    return "fft" if min(f.size, g.size) > 2 * math.log2(fft_pixels) else "direct"
 
 
 # ------------------------------------------------------- one window of the full convolution
