@@ -79,7 +79,7 @@ def box(x: ArrayLike, width: float = 1.0, centre: float = 0.0) -> np.ndarray:
 
 
 def triangle(x: ArrayLike, half_width: float = 1.0, centre: float = 0.0) -> np.ndarray:
-    """The triangle of unit area: peak ``1 / half_width`` at ``centre``, zero beyond ``half_width``."""
+    """The triangle of unit area: peak ``1 / half_width`` at ``centre``, 0 at ``half_width``."""
     half_width = _positive("half_width", half_width)
     distance = np.abs(_points(x) - _finite("centre", centre))
     return np.maximum(0.0, 1.0 - distance / half_width) / half_width
