@@ -133,7 +133,11 @@ class FlipAndSlide:
         self.f_line = top.plot([], [], color="C0", lw=2)[0]
         self.g_line = top.plot([], [], color="C1", lw=2)[0]
         self.product_fill = top.fill_between(
-            self.tau, np.zeros_like(self.tau), color="C2", alpha=0.4, label="f(τ) g(x − τ), its area is (f * g)(x)"
+            self.tau,
+            np.zeros_like(self.tau),
+            color="C2",
+            alpha=0.4,
+            label="f(τ) g(x − τ), its area is (f * g)(x)",
         )
         self.shift_line = top.axvline(0.0, color="0.5", lw=1, ls=":")
         top.set_xlim(*self.tau_range)
