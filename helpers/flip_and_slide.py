@@ -7,10 +7,12 @@ up to the current one, so the curve grows as the slider moves.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
+from PIL import Image
 
 from helpers.live import LiveFigure
 from helpers.signals import (
@@ -70,7 +72,8 @@ class FlipAndSlide:
     Outputs:
 
     - the figure (``course-flip-and-slide-figure``): top, f(tau), g(x - tau) and their
-      product shaded; bottom, (f * g) traced from the smallest shift up to x.
+      product shaded, with a dotted line at tau = x; bottom, (f * g) traced from the
+      smallest shift up to x, its value at x in the title.
     - :attr:`readout` (``course-flip-and-slide-readout``): x and the area of the product.
 
     Attributes
@@ -121,9 +124,6 @@ class FlipAndSlide:
         self.live.image.add_class("course-flip-and-slide-figure")
 
         self._set_pair()
-        # the layout found for the first drawing is kept: laying out again on every update
-        # would double the cost of each redraw
-        self.live.figure.set_layout_engine("none")
         self.pair.observe(lambda change: self._set_pair(), names="value")
         self.shift.observe(lambda change: self._set_shift(), names="value")
 
@@ -149,6 +149,21 @@ class FlipAndSlide:
         bottom.set_xlabel("x")
         bottom.set_ylabel("(f * g)(x)")
         self.top, self.bottom = top, bottom
+        self.legend = top.legend(
+            [self.f_line, self.g_line, self.product_fill],
+            ["f", "g", self.product_fill.get_label()],
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.02, 1.0, 0.1),
+            mode="expand",
+            ncols=2,
+            fontsize=8,
+        )
+        # what a new shift changes; the rest (axes, ticks, f, the full curve) is a
+        # background rendered once per pair and pasted back before these are drawn
+        moving = [self.f_line, self.g_line, self.product_fill, self.shift_line, self.trace_line]
+        moving += [self.point, bottom.title]
+        self.moving = sorted(moving, key=lambda artist: artist.get_zorder())
+        self._background = None
 
     @property
     def current(self) -> Pair:
@@ -165,8 +180,8 @@ class FlipAndSlide:
         self.f_values = pair.f(self.tau)
         self.full = self.convolution(self.shifts)
         self.f_line.set_data(self.tau, self.f_values)
-        self.f_line.set_label(f"f(τ): {pair.f_label}")
-        self.g_line.set_label(f"g(x − τ): {pair.g_label}")
+        self.legend.texts[0].set_text(f"f(τ): {pair.f_label}")
+        self.legend.texts[1].set_text(f"g(x − τ): {pair.g_label}")
         self.full_line.set_data(self.shifts, self.full)
         # limits that hold f, g and their product at any shift
         g_all = pair.g(self.tau)
@@ -176,7 +191,7 @@ class FlipAndSlide:
         self.top.set_ylim(low - 0.08 * (high - low), high + 0.08 * (high - low))
         low, high = min(0.0, self.full.min()), self.full.max()
         self.bottom.set_ylim(low - 0.1 * (high - low), high + 0.1 * (high - low))
-        self.top.legend(loc="upper left", fontsize=8)
+        self._background = None
         self._set_shift()
 
     def _set_shift(self) -> None:
@@ -193,12 +208,38 @@ class FlipAndSlide:
         self.trace_y = np.append(self.full[before], self.area)
         self.trace_line.set_data(self.trace_x, self.trace_y)
         self.point.set_data([x], [self.area])
-        self.top.set_title(f"f(τ), g(x − τ) and their product at x = {x:.2f}")
         self.bottom.set_title(f"(f * g)({x:.2f}) = area of the product = {self.area:.4f}")
         self.readout.value = (
             f"x = {x:.2f} &nbsp; (f * g)(x) = ∫ f(τ) g(x − τ) dτ = <b>{self.area:.4f}</b>"
         )
-        self.live.refresh()
+        self._render()
+
+    def _render(self) -> None:
+        """Show the figure as it is now, redrawing only the artists that a shift moves.
+
+        The first call lays the figure out and then keeps that layout; it and every call
+        after a change of pair render the background (everything not in :attr:`moving`).
+        Other calls paste the background back and draw the moving artists on top.
+        """
+        figure = self.live.figure
+        canvas = figure.canvas
+        if self._background is None:
+            for artist in self.moving:
+                artist.set_animated(True)
+            canvas.draw()
+            figure.set_layout_engine("none")  # laying out on every update would cost as much
+            self._background = canvas.copy_from_bbox(figure.bbox)
+            for artist in self.moving:
+                artist.set_animated(False)
+        else:
+            canvas.restore_region(self._background)
+        for artist in self.moving:
+            figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(
+            buffer, format="png", compress_level=1
+        )
+        self.live.image.value = buffer.getvalue()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

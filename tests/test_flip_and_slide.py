@@ -1,7 +1,10 @@
 """Kernel-side tests of the flip-and-slide widget: drive every control, check what it shows."""
 
+import io
+
 import numpy as np
 import pytest
+from PIL import Image
 
 from helpers.flip_and_slide import PAIRS, FlipAndSlide
 from helpers.signals import box_conv_box, convolve_integral, exponential_conv_exponential
@@ -103,3 +106,26 @@ def test_ui_has_the_css_classes(widget):
 def test_bad_pair_is_refused():
     with pytest.raises(ValueError, match="pair must be one of"):
         FlipAndSlide(pair="box * nothing")
+
+
+def decoded(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+@pytest.mark.parametrize("name", ["box * exponential", "box * Gaussian derivative"])
+def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing(widget, name):
+    widget.pair.value = name
+    for x in (widget.shift.min, 0.35, widget.shift.max):
+        widget.shift.value = x
+        fast = decoded(bytes(widget.live.image.value))
+        full = decoded(widget.live.png())  # every artist drawn again by savefig
+        assert fast.shape == full.shape
+        assert np.mean(np.abs(fast - full)) < 0.05  # of 255 grey levels
+        assert np.mean(np.max(np.abs(fast - full), axis=2) > 30) < 1e-3
+
+
+def test_legend_names_the_pair(widget):
+    for name, pair in PAIRS.items():
+        widget.pair.value = name
+        texts = [text.get_text() for text in widget.legend.get_texts()]
+        assert texts[0].endswith(pair.f_label) and texts[1].endswith(pair.g_label)
