@@ -6,7 +6,12 @@ from scipy.signal import convolve
 
 from helpers.exercises import nb01
 
-EXERCISES = [nb01.sampled_convolution, nb01.convolution_support, nb01.gaussian_convolution]
+EXERCISES = [
+    nb01.sampled_convolution,
+    nb01.convolution_support,
+    nb01.gaussian_convolution,
+    nb01.convolution_mass,
+]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
@@ -78,3 +83,10 @@ def test_a_learner_that_raises_is_reported():
     report = nb01.convolution_support.check(lambda f, g: 1 / 0)
     assert report.attempted and not report.passed
     assert "ZeroDivisionError" in report.message
+
+
+def test_convolution_mass_reference_is_the_mass_of_the_sampled_convolution():
+    for case in nb01.convolution_mass.cases():
+        f, g, dx = case.args
+        mass = np.sum(convolve(f, g) * dx) * dx
+        assert nb01.convolution_mass.reference(f, g, dx) == pytest.approx(mass, abs=1e-12)

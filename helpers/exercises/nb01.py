@@ -3,6 +3,7 @@
 - :data:`sampled_convolution`: the convolution integral as a Riemann sum over samples.
 - :data:`convolution_support`: where f * g can be nonzero, from where f and g are.
 - :data:`gaussian_convolution`: the mean and the width of a Gaussian convolved with a Gaussian.
+- :data:`convolution_mass`: the area under f * g, without convolving.
 """
 
 from __future__ import annotations
@@ -176,6 +177,57 @@ gaussian_convolution = Exercise(
             "you subtracted the means, as a correlation would: convolution slides the flipped "
             "g, and the centres add.",
             lambda m_f, s_f, m_g, s_g: (m_f - m_g, float(np.sqrt(s_f**2 + s_g**2))),
+        ),
+    ],
+)
+
+# --- 4. the mass ------------------------------------------------------------------------------
+
+
+def _convolution_mass(f: np.ndarray, g: np.ndarray, dx: float) -> float:
+    """The area under f * g, from samples of f and g with step dx, without convolving."""
+    mass_f = np.sum(f) * dx  # the Riemann sum of f's area
+    mass_g = np.sum(g) * dx
+    return float(mass_f * mass_g)  # the integral of f * g is the product of the integrals
+
+
+def _mass_cases() -> list[Case]:
+    rng = np.random.default_rng(4)
+    t = np.arange(40) * 0.1
+    blur = np.exp(-0.5 * ((t - 2) / 0.5) ** 2)
+    blur /= blur.sum() * 0.1  # area one
+    edge = np.array([1.0, 0.0, -1.0])  # area zero
+    return [
+        Case(
+            "a random signal and a blur of area one, dx = 0.1", (rng.uniform(0, 2, 40), blur, 0.1)
+        ),
+        Case(
+            "a random signal and an edge filter of area zero, dx = 0.5",
+            (rng.uniform(0, 2, 9), edge, 0.5),
+        ),
+        Case("two random signals, dx = 0.25", (rng.normal(1, 1, 12), rng.normal(2, 1, 5), 0.25)),
+        Case("two random signals, dx = 2", (rng.normal(1, 1, 3), rng.normal(-1, 1, 7), 2.0)),
+    ]
+
+
+convolution_mass = Exercise(
+    "the mass of f * g",
+    _convolution_mass,
+    _mass_cases,
+    mistakes=[
+        Mistake(
+            "the masses multiply, they do not add: the integral of f * g is the integral of f "
+            "times the integral of g.",
+            lambda f, g, dx: float((np.sum(f) + np.sum(g)) * dx),
+        ),
+        Mistake(
+            "your answer is off by a factor 1/dx: each of the two areas is a Riemann sum with "
+            "its own factor dx, so the product has dx twice.",
+            lambda f, g, dx: float(np.sum(f) * np.sum(g) * dx),
+        ),
+        Mistake(
+            "you forgot the step dx: an area is a sum of heights times dx, for f and for g.",
+            lambda f, g, dx: float(np.sum(f) * np.sum(g)),
         ),
     ],
 )
