@@ -539,6 +539,19 @@ class Session:
             code,
         )
 
+    def kernel_value(self, expression: str) -> str:
+        """The kernel's ``repr`` of ``expression`` (evaluated outside any cell)."""
+        return self.page.evaluate(
+            """async (expression) => {
+                const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+                const request = {code: "", silent: true, user_expressions: {value: expression}};
+                const reply = await kernel.requestExecute(request).done;
+                const value = reply.content.user_expressions.value;
+                return value.status === "ok" ? value.data["text/plain"] : value.evalue;
+            }""",
+            expression,
+        )
+
     def check_clean(self) -> None:
         """Fail on errors in the browser console or in the kernel's widget callbacks."""
         assert not self.console_errors, "errors in the browser console:\n" + "\n".join(
@@ -972,12 +985,35 @@ LEARNER_SCRIPTS: dict[str, Callable[[Learner], None]] = {
 }
 
 
+def drive_environment_check(session: Session) -> None:
+    """Notebook 00: its plain slider moves, and the kernel sees the new value."""
+    slider = session.page.locator(".widget-slider", has_text="kernel size").first
+    handle = slider.locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    handle.press("ArrowRight")
+    readout = slider.locator(".widget-readout")
+    learner = Learner(session, "environment-check", ["slider moved one step right"])
+    learner.wait_until(
+        lambda: readout.text_content().strip() == session.kernel_value("slider.value") == "5",
+        lambda: (
+            f"slider should read 5 in the page and in the kernel: page "
+            f"{readout.text_content()!r}, kernel {session.kernel_value('slider.value')!r}"
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class WidgetNotebook:
-    """A notebook (a glob, so a renamed notebook is still found) and the widgets it shows."""
+    """A notebook (a glob, so a renamed notebook is still found) and the widgets it shows.
+
+    ``widgets`` names the course widgets (driven by ``LEARNER_SCRIPTS``); ``drive_page``
+    drives anything else the notebook shows.
+    """
 
     pattern: str
     widgets: tuple[str, ...]
+    drive_page: Callable[[Session], None] | None = None
 
     def path(self) -> Path | None:
         found = sorted(REPO.glob(self.pattern))
@@ -986,6 +1022,7 @@ class WidgetNotebook:
 
 WIDGET_NOTEBOOKS = [
     WidgetNotebook("tests/browser/fixture_widget.ipynb", ("fixture",)),
+    WidgetNotebook("notebooks/00_*.ipynb", (), drive_environment_check),
     WidgetNotebook("notebooks/01_*.ipynb", ("flip-and-slide",)),
     WidgetNotebook("notebooks/02_*.ipynb", ("kernel-editor",)),
     WidgetNotebook("notebooks/03_*.ipynb", ("toeplitz-explorer",)),
@@ -994,7 +1031,7 @@ WIDGET_NOTEBOOKS = [
 ]
 
 
-@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS, ids=lambda nb: nb.widgets[0])
+@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS, ids=lambda nb: Path(nb.pattern).stem)
 def test_learner_drives_widgets(notebook: WidgetNotebook, lab: Lab, browser) -> None:
     """Run the notebook in JupyterLab, then drive its widgets as a learner would."""
     path = notebook.path()
@@ -1006,7 +1043,7 @@ def test_learner_drives_widgets(notebook: WidgetNotebook, lab: Lab, browser) -> 
             "(boxes) => boxes.map((box) => [...box.classList]"
             ".filter((c) => c.startsWith('course-') && c !== 'course-widget'))"
         )
-        assert shown, f"{path}: no widget with class course-widget is shown"
+        assert shown or not notebook.widgets, f"{path}: no widget with class course-widget"
         undriven = {c for classes in shown for c in classes} - {
             f"course-{name}" for name in notebook.widgets
         }
@@ -1015,6 +1052,8 @@ def test_learner_drives_widgets(notebook: WidgetNotebook, lab: Lab, browser) -> 
             learner = Learner(session, name)
             learner.check_figures_undistorted()
             LEARNER_SCRIPTS[name](learner)
+        if notebook.drive_page:
+            notebook.drive_page(session)
 
 
 def shown_widgets(notebook: Path) -> tuple[bool, set[str]]:
