@@ -489,13 +489,17 @@ class Learner:
         """Pick ``label`` from the dropdown menu ``suffix``."""
         self.control(suffix).first.locator("select").select_option(label=label)
 
+    def options(self, suffix: str) -> list[str]:
+        """The labels of the dropdown menu ``suffix`` (ipywidgets shows blanks as nbsp)."""
+        menu = self.control(suffix).first.locator("select")
+        labels = menu.evaluate("(menu) => [...menu.options].map((option) => option.text)")
+        return [" ".join(label.split()) for label in labels]
+
     def selected(self, suffix: str) -> str:
         """The label the dropdown menu ``suffix`` shows."""
-        return (
-            self.control(suffix)
-            .first.locator("select")
-            .evaluate("(menu) => menu.options[menu.selectedIndex].text")
-        )
+        menu = self.control(suffix).first.locator("select")
+        label = menu.evaluate("(menu) => menu.options[menu.selectedIndex].text")
+        return " ".join(label.split())
 
     def type_into(self, box, text: str) -> None:
         """Type ``text`` into a text box (a locator) and press Enter, as a learner does."""
@@ -918,6 +922,53 @@ def drive_frequency_explorer(learner: Learner) -> None:
     expect_dc(1.0)
 
 
+# The readout of notebook 06's run browser: "<variant>, epoch E (step S): test accuracy A;
+# sums a to b, norms c to d".
+RUN_READOUT = (
+    r"epoch (\d+) \(step \d+\): test accuracy ([^;]+); "
+    r"sums (-?\d+\.\d+) to (-?\d+\.\d+), norms (-?\d+\.\d+) to (-?\d+\.\d+)"
+)
+
+
+def drive_run_browser(learner: Learner) -> None:
+    """Notebook 06: step through epochs, switch variants; constrained filters read as such.
+
+    A variant named for a unit-norm constraint must show every norm 1.0000 once trained, one
+    named for a sum-one constraint every sum 1.0000 (projection and reparametrization alike).
+    """
+    variants = learner.options("variant")
+    last = int(learner.slider_value("epoch"))
+
+    def expect(variant: str, epoch: int) -> re.Match:
+        learner.wait_until(
+            lambda: learner.text("readout").startswith(f"{variant}, epoch {epoch} "),
+            lambda: f"readout should show {variant}, epoch {epoch}: {learner.text('readout')!r}",
+        )
+        found = re.search(RUN_READOUT, learner.text("readout"))
+        assert found, f"unexpected readout {learner.text('readout')!r}"
+        trained = found.group(2) != "not trained yet"
+        assert trained == (epoch > 0), f"epoch {epoch}: {learner.text('readout')!r}"
+        return found
+
+    with learner.redraws("epoch slider moved one step left"):
+        learner.press_slider("epoch", "ArrowLeft")
+    expect(learner.selected("variant"), last - 1)
+    with learner.redraws("epoch slider moved back one step right"):
+        learner.press_slider("epoch", "ArrowRight")
+    expect(learner.selected("variant"), last)
+
+    for variant in variants[1:]:
+        with learner.redraws(f"variant '{variant}' picked"):
+            learner.select("variant", variant)
+        epoch = int(learner.slider_value("epoch"))
+        sums_low, sums_high, norms_low, norms_high = map(float, expect(variant, epoch).groups()[2:])
+        name = variant.lower()
+        if "unit" in name and "norm" in name and epoch > 0:
+            assert norms_low == norms_high == 1.0, f"{variant}: {learner.text('readout')!r}"
+        if re.search(r"sum[ _-]?(to )?(one|1)\b", name) and epoch > 0:
+            assert sums_low == sums_high == 1.0, f"{variant}: {learner.text('readout')!r}"
+
+
 HOMOMORPHIC_SUM = "kernel sum (DC gain) ="
 
 
@@ -981,6 +1032,7 @@ LEARNER_SCRIPTS: dict[str, Callable[[Learner], None]] = {
     "kernel-editor": drive_kernel_editor,
     "toeplitz-explorer": drive_toeplitz_explorer,
     "frequency-explorer": drive_frequency_explorer,
+    "run-browser": drive_run_browser,
     "homomorphic-explorer": drive_homomorphic_explorer,
 }
 
@@ -1027,6 +1079,7 @@ WIDGET_NOTEBOOKS = [
     WidgetNotebook("notebooks/02_*.ipynb", ("kernel-editor",)),
     WidgetNotebook("notebooks/03_*.ipynb", ("toeplitz-explorer",)),
     WidgetNotebook("notebooks/04_*.ipynb", ("frequency-explorer",)),
+    WidgetNotebook("notebooks/06_*.ipynb", ("run-browser",)),
     WidgetNotebook("notebooks/07_*.ipynb", ("homomorphic-explorer",)),
 ]
 
