@@ -85,17 +85,17 @@ output_shape = Exercise(
     mistakes=[
         Mistake(
             "off by one in 'full' mode: the kernel's last row still overlaps the image's "
-            "first row when it has slid H + h - 1 positions, not H + h.",
+            "first row when it has slid n + w - 1 positions, not n + w.",
             _shape_full_plus,
         ),
         Mistake(
-            "off by one in 'valid' mode: a kernel of h rows fits at H - h + 1 positions "
+            "off by one in 'valid' mode: a kernel of w rows fits at n - w + 1 positions "
             "(a kernel as tall as the image fits once).",
             _shape_valid_minus,
         ),
         Mistake(
             "in 'valid' mode, when the kernel is larger than the image in every dimension, "
-            "scipy swaps the two: the size is |H - h| + 1.",
+            "scipy swaps the two: the size is |n - w| + 1.",
             _shape_valid_no_swap,
         ),
         Mistake(
@@ -112,18 +112,19 @@ output_shape = Exercise(
 
 # ------------------------------------------------------------------------- full convolution
 def reference_convolve_full(f: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """Full 2-D convolution, by the definition: out[y, x] = sum g[i, j] f[y - i, x - j]."""
-    f_rows, f_cols = f.shape
-    g_rows, g_cols = g.shape
-    out = np.zeros((f_rows + g_rows - 1, f_cols + g_cols - 1))
-    for y in range(out.shape[0]):
-        for x in range(out.shape[1]):
+    """Full 2-D convolution from the filter's side of the definition:
+    out[x, y] = sum over x_g, y_g of g[x_g, y_g] f[x - x_g, y - y_g] (zeros outside f)."""
+    n, m = f.shape  # the image: n rows, m columns
+    w, h = g.shape  # the filter: size (w, h)
+    out = np.zeros((n + w - 1, m + h - 1))
+    for x in range(n + w - 1):
+        for y in range(m + h - 1):
             total = 0.0
-            for i in range(g_rows):
-                for j in range(g_cols):
-                    if 0 <= y - i < f_rows and 0 <= x - j < f_cols:
-                        total += g[i, j] * f[y - i, x - j]
-            out[y, x] = total
+            for x_g in range(w):
+                for y_g in range(h):
+                    if 0 <= x - x_g < n and 0 <= y - y_g < m:
+                        total += g[x_g, y_g] * f[x - x_g, y - y_g]
+            out[x, y] = total
     return out
 
 
@@ -152,21 +153,22 @@ convolve_full = Exercise(
     mistakes=[
         Mistake(
             "your output is the right shape but the kernel is flipped: you computed "
-            "cross-correlation (f[y + i, x + j]). Convolution reads the image at f[y - i, x - j].",
+            "cross-correlation (f[x + x_g, y + y_g]). Convolution reads the image at "
+            "f[x - x_g, y - y_g].",
             lambda f, g: scipy.signal.correlate2d(f, g, mode="full"),
         ),
         Mistake(
             "transposed axes: the kernel's rows and columns are swapped (g[j, i] instead of "
-            "g[i, j]). Index arrays as [row, column] = [y, x].",
+            "g[i, j]). Index arrays as [row, column].",
             lambda f, g: scipy.signal.convolve2d(f, g.T, mode="full"),
         ),
         Mistake(
-            "off by one: the full output has H + h - 1 rows and W + w - 1 columns, "
+            "off by one: the full output has n + w - 1 rows and m + h - 1 columns, "
             "one row and column less than yours.",
             lambda f, g: np.pad(scipy.signal.convolve2d(f, g, mode="full"), ((0, 1), (0, 1))),
         ),
         Mistake(
-            "off by one: the full output has H + h - 1 rows and W + w - 1 columns; yours "
+            "off by one: the full output has n + w - 1 rows and m + h - 1 columns; yours "
             "misses the last row and column.",
             lambda f, g: scipy.signal.convolve2d(f, g, mode="full")[:-1, :-1],
         ),
@@ -183,8 +185,9 @@ convolve_full = Exercise(
 def reference_convolve_same(f: np.ndarray, g: np.ndarray) -> np.ndarray:
     """The 'same' output: the centre of the full convolution, as large as f.
 
-    scipy centres it by starting at row (h - 1) // 2 and column (w - 1) // 2 of the full
-    output, which for an even kernel is the upper-left of the two middle positions.
+    For a filter of size (w, h) (w rows, h columns) scipy starts it at row (w - 1) // 2 and
+    column (h - 1) // 2 of the full output: for an even size, the upper-left of the two middle
+    positions.
     """
     full = scipy.signal.convolve2d(f, g, mode="full")
     top = (g.shape[0] - 1) // 2
@@ -209,7 +212,7 @@ convolve_same = Exercise(
     mistakes=[
         Mistake(
             "wrong 'same' centring for an even kernel: start the crop of the full output at "
-            "row (h - 1) // 2 and column (w - 1) // 2, not h // 2 and w // 2.",
+            "row (w - 1) // 2 and column (h - 1) // 2 for a (w, h) kernel, not w // 2 and h // 2.",
             _same_centred_down,
         ),
         Mistake(
