@@ -60,12 +60,16 @@ def controls(editor: KernelEditor) -> dict[str, Callable[[int], None]]:
     def sigma(k: int) -> None:
         editor.sigma.value = sigmas[k % 2]
 
+    def preset(k: int) -> None:
+        editor.preset.value = "sharpen" if k % 2 == 0 else "gaussian"
+
     return {
         "boundary": boundary,
         "conv/corr": operation,
         "entry": entry,
         "normalize sum (2 updates)": normalize_sum,
         "sigma (gaussian)": sigma,
+        "preset": preset,
     }
 
 

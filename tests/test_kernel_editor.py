@@ -62,16 +62,21 @@ def test_default_state_on_the_full_photo_matches_scipy_and_helpers_convolution()
     np.testing.assert_allclose(editor.result, ours, atol=1e-10)
 
 
-def test_full_photo_largest_kernel_every_boundary_and_operation_matches_helpers():
+def test_full_photo_largest_kernel_every_boundary_and_operation_matches_scipy():
+    """Oracle: pad the photo as the boundary says, then scipy's FFT convolution, 'valid'."""
     editor = KernelEditor(preset="gaussian", size=SIZES[-1], sigma=3.0)
+    editor.entries[0][0].value = 0.5  # asymmetric, so convolution and correlation differ
+    half = SIZES[-1] // 2
+    pad_modes = {"fill": "constant", "wrap": "wrap", "symm": "symmetric"}
     for operation in ("convolution", "correlation"):
         editor.operation.value = operation
-        for boundary in ("fill", "wrap", "symm"):
+        g = editor.kernel if operation == "convolution" else editor.kernel[::-1, ::-1]
+        for boundary, pad_mode in pad_modes.items():
             editor.boundary.value = boundary
             assert_consistent(editor, against_scipy=False)
-            helper = convolution.convolve if operation == "convolution" else convolution.correlate
-            ours = helper(editor.image, editor.kernel, mode="same", boundary=boundary)
-            np.testing.assert_allclose(editor.result, ours, atol=1e-10)
+            padded = np.pad(editor.image, half, mode=pad_mode)
+            expected = scipy.signal.fftconvolve(padded, g, mode="valid")
+            np.testing.assert_allclose(editor.result, expected, atol=1e-10)
 
 
 def test_css_classes_for_the_browser_test(editor):
