@@ -333,3 +333,15 @@ def test_displays_as_its_widget(editor):
     bundle = editor._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert editor.live.static().data.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (5, 4)])
+def test_an_image_smaller_than_the_largest_kernel(shape):
+    image = np.random.default_rng(0).random(shape)
+    editor = KernelEditor(image, preset="emboss", size=SIZES[-1])
+    for boundary in ("fill", "wrap", "symm"):
+        editor.boundary.value = boundary
+        for operation in ("correlation", "convolution"):
+            editor.operation.value = operation
+            assert editor.result.shape == shape
+            assert_consistent(editor)
