@@ -274,7 +274,9 @@ class KernelEditor:
         )
         step = self.display_step
         gray = {"vmin": 0.0, "vmax": 1.0, "interpolation": "nearest"}
-        show_image(ax_photo, self.image[::step, ::step], self._photo_title(), **gray)
+        show_image(
+            ax_photo, self.image[::step, ::step], f"photo, mean {self.mean_before:.3f}", **gray
+        )
         self._kernel_im = show_signed(ax_kernel, self.kernel)
         self._kernel_ax = ax_kernel
         self._result_im = show_image(ax_result, self.result[::step, ::step], "", **gray)
@@ -304,9 +306,6 @@ class KernelEditor:
         for artist in self._dynamic:
             self.live.figure.draw_artist(artist)
         return png_bytes(canvas.buffer_rgba())
-
-    def _photo_title(self) -> str:
-        return f"photo, mean {self.mean_before:.3f}"
 
     def _show_entries(self) -> None:
         n = self.kernel.shape[0]
@@ -356,12 +355,9 @@ class KernelEditor:
         )
 
     def _apply(self, kernel: np.ndarray | None = None, message: str | None = None) -> None:
-        """Take a new kernel (or only new settings), recompute and redraw."""
+        """Take a new kernel of the same shape (or only new settings), recompute, redraw."""
         if kernel is not None:
-            resized = kernel.shape != self.kernel.shape
             self.kernel = kernel
-            if resized:
-                self._show_entries()
         if message is not None:
             self._set_message(message)
         self.result = self._filter()
