@@ -41,6 +41,13 @@ class SmallCNN(nn.Module):
         """The first layer's feature maps after ReLU: shape (n, filters, 24, 24)."""
         return F.relu(self.conv1(x))
 
+    def from_first_layer(self, z: torch.Tensor) -> torch.Tensor:
+        """The rest of the network: logits from ``z = conv1(x)``, the maps before the ReLU."""
+        x = F.max_pool2d(F.relu(z), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = F.relu(self.fc1(x.flatten(1)))
+        return self.fc2(x)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits for a batch of images of shape (n, 1, 28, 28) or (n, 28, 28)."""
         if x.ndim == 3:
@@ -49,10 +56,7 @@ class SmallCNN(nn.Module):
             raise ValueError(
                 f"x must have shape (n, 1, 28, 28) or (n, 28, 28), got {tuple(x.shape)}"
             )
-        x = F.max_pool2d(self.features(x), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = F.relu(self.fc1(x.flatten(1)))
-        return self.fc2(x)
+        return self.from_first_layer(self.conv1(x))
 
 
 def make_cnn(seed: int = 0, filters: int = 8) -> SmallCNN:

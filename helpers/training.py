@@ -13,10 +13,12 @@ The order inside one step is: forward, loss, backward, ``optimizer.step()``, eve
 from __future__ import annotations
 
 import functools
+import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import torch
@@ -138,6 +140,8 @@ class History:
     ----------
     loss : ndarray (steps,)
         Training loss of each minibatch.
+    lr : ndarray (steps,)
+        Learning rate of each step.
     epoch_loss, train_accuracy : ndarray (epochs,)
         Mean loss and accuracy over each epoch's minibatches (as the weights moved).
     test_accuracy : ndarray (epochs,)
@@ -149,6 +153,7 @@ class History:
     """
 
     loss: np.ndarray
+    lr: np.ndarray
     epoch_loss: np.ndarray
     train_accuracy: np.ndarray
     test_accuracy: np.ndarray
@@ -217,6 +222,7 @@ def train(
     lr: float = 0.05,
     batch_size: int = 128,
     seed: int = 0,
+    schedule: Literal["constant", "cosine"] = "constant",
     optimizer: Callable[..., torch.optim.Optimizer] = sgd_momentum,
     after_step: Hook | Sequence[Hook] = (),
     recorder: FilterRecorder | None = None,
@@ -236,6 +242,9 @@ def train(
         Passes over the data, learning rate, minibatch size (the last batch may be smaller).
     seed : int
         Seeds the shuffling. The model's initialization is the caller's (see ``make_cnn``).
+    schedule : "constant" or "cosine"
+        Keep ``lr`` throughout, or decay it along a half cosine from ``lr`` at the first
+        step towards 0 after the last, which settles the weights in fewer epochs.
     optimizer : callable
         A factory called as ``optimizer(model.parameters(), lr=lr)`` after the model is
         final, for example ``torch.optim.Adam`` or ``functools.partial(torch.optim.SGD,
@@ -267,12 +276,16 @@ def train(
     for name, value in (("epochs", epochs), ("batch_size", batch_size), ("threads", threads)):
         if not isinstance(value, int) or value < (0 if name == "epochs" else 1):
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if schedule not in ("constant", "cosine"):
+        raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")
     hooks = [after_step] if callable(after_step) else list(after_step)
     images, labels = as_tensors(data)
     if len(images) == 0:
         raise ValueError("data must hold at least one image")
     generator = torch.Generator().manual_seed(seed)
+    total = epochs * math.ceil(len(images) / batch_size)
     losses: list[torch.Tensor] = []
+    rates: list[float] = []
     epoch_loss, train_accuracy, test_accuracy = [], [], []
     step = 0
     start = time.perf_counter()
@@ -288,6 +301,10 @@ def train(
             for begin in range(0, len(images), batch_size):
                 batch = order[begin : begin + batch_size]
                 x, y = images[batch], labels[batch]
+                if schedule == "cosine":
+                    for group in opt.param_groups:
+                        group["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / total))
+                rates.append(opt.param_groups[0]["lr"])
                 logits = model(x)
                 loss = F.cross_entropy(logits, y)
                 opt.zero_grad(set_to_none=True)
@@ -318,6 +335,7 @@ def train(
     seconds = time.perf_counter() - start
     return History(
         loss=torch.stack(losses).numpy() if losses else np.zeros(0),
+        lr=np.array(rates),
         epoch_loss=np.array(epoch_loss),
         train_accuracy=np.array(train_accuracy),
         test_accuracy=np.array(test_accuracy),

@@ -20,6 +20,7 @@ def test_output_and_feature_shapes():
     assert tuple(model(x).shape) == (5, 10)
     assert torch.equal(model(x), model(x[:, 0]))  # (n, 28, 28) is accepted too
     assert tuple(model.features(x).shape) == (5, 8, 24, 24)
+    assert torch.equal(model.from_first_layer(model.conv1(x)), model(x))
 
 
 def test_features_are_relu_of_a_cross_correlation():

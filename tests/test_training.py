@@ -143,6 +143,16 @@ def test_accuracy_counts_correct_answers():
     assert training.accuracy(Fixed(), (images, np.array([0, 1, 9, 3]))) == 0.75
 
 
+def test_learning_rate_schedules(data):
+    constant = quick(cnn.make_cnn(0), data, lr=0.03)
+    np.testing.assert_array_equal(constant.lr, np.full(10, 0.03))
+    cosine = quick(cnn.make_cnn(0), data, lr=0.03, epochs=2, schedule="cosine")
+    expected = 0.03 * 0.5 * (1 + np.cos(np.pi * np.arange(20) / 20))
+    np.testing.assert_allclose(cosine.lr, expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="schedule must be 'constant' or 'cosine'"):
+        quick(cnn.make_cnn(0), data, schedule="linear")
+
+
 def test_optimizer_factory_such_as_adam(data):
     model = cnn.make_cnn(0)
     history = quick(model, data, optimizer=torch.optim.Adam, lr=1e-3)
