@@ -3,7 +3,10 @@
 Run from the repository root:
 
     python benchmarks/convolution.py            # images 128, 512, 1024; kernels 3 .. 31
-    python benchmarks/convolution.py --quick    # a smaller run, for a quick look
+    python benchmarks/convolution.py --quick    # images 128 and 256, kernels 3 .. 15
+
+The full run took 15 minutes on the shared, loaded 2-core machine (the quick one about one);
+its output is kept in benchmarks/convolution_results.txt.
 
 Every contender computes the same thing: the 'same'-mode convolution of a random N x N image
 with a random K x K kernel, zeros outside the image ('same' because scipy.ndimage.convolve and a

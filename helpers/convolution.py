@@ -12,10 +12,12 @@ Every method computes the same numbers:
 
 - ``"loops"``: plain Python loops over the defining sum (:func:`convolve_loops`), to be read;
 - ``"direct"``: vectorized shift-and-add, one scaled shifted copy of the image per filter entry;
-- ``"toeplitz"``: an explicit (sparse) matrix times the flattened image (:func:`toeplitz_matrix`);
+- ``"toeplitz"``: an explicit matrix (scipy.sparse) times the flattened image
+  (:func:`toeplitz_matrix`);
 - ``"im2col"``: a matrix of image patches times the flattened filter (:func:`im2col`);
 - ``"fft"``: the convolution theorem, with zero padding so the result is linear, not circular;
-- ``"auto"``: direct for small filters, fft for large ones.
+- ``"auto"``: direct for small filters, fft for large ones (by an operation count, see
+  ``_choose_method``), and direct whenever the input holds a NaN or an inf.
 
 How a request is computed: every (mode, boundary) is turned into "pad the image (wrap or
 symm only), then compute one rectangular window of the full convolution". Each method only has
@@ -97,6 +99,8 @@ def convolve_loops(f: np.ndarray, g: np.ndarray) -> np.ndarray:
 
     (f * g)[x, y] = sum over i, j of f[i, j] g[x - i, y - j], where the sum runs over the
     pixels of f for which g[x - i, y - j] exists: 0 <= x - i < w and 0 <= y - j < h.
+    Written to be read, not to be fast; it expects two 2-D arrays. ``convolve(f, g, mode,
+    method="loops")`` checks its input and gives every mode and boundary.
     """
     n, m = f.shape  # the image f has n rows and m columns
     w, h = g.shape  # the filter g has size (w, h)
@@ -349,7 +353,7 @@ def _window_direct(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
 
 
 def _window_toeplitz(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
-    """A sparse matrix times the flattened image."""
+    """A sparse matrix times the flattened image (dense would need n^2 x n^2 numbers)."""
     return (_toeplitz(g, f.shape, window, sparse=True) @ f.ravel()).reshape(window[1])
 
 
