@@ -9,12 +9,10 @@ heatmap with its sum and norm, and the mean brightness before and after.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from helpers import kernels
@@ -34,13 +32,6 @@ SIZED_PRESETS: dict[str, Callable[[int], np.ndarray]] = {
     "identity": kernels.identity,
     "box": kernels.box,
 }
-
-
-def png_bytes(rgba: np.ndarray) -> bytes:
-    """Encode an RGBA pixel buffer as PNG with light compression (fast; a few kB larger)."""
-    buffer = io.BytesIO()
-    PIL.Image.fromarray(np.asarray(rgba)).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
 
 
 def centred_window(g: np.ndarray, size: int) -> np.ndarray:
@@ -282,30 +273,10 @@ class KernelEditor:
         self._result_im = show_image(ax_result, self.result[::step, ::step], "", **gray)
         self._result_ax = ax_result
         colorbar_ax = self._kernel_im.colorbar.ax
-        self.live.figure.canvas.draw()
-        self.live.figure.set_layout_engine("none")  # keep the layout found once
-        # What changes on an update; everything else is drawn once, into a background.
-        self._dynamic = [self._kernel_im, self._result_im, ax_kernel.title, ax_result.title]
-        self._dynamic += [*ax_kernel.spines.values(), *ax_result.spines.values(), colorbar_ax]
-        for artist in self._dynamic:
-            artist.set_visible(False)
-        self.live.figure.canvas.draw()
-        self._background = self.live.figure.canvas.copy_from_bbox(self.live.figure.bbox)
-        for artist in self._dynamic:
-            artist.set_visible(True)
-
-    def _render(self) -> bytes:
-        """The figure as PNG: the saved background, the changed artists drawn over it.
-
-        Drawing only what changes (blitting) and encoding with light compression keeps an
-        update well under the 50 ms budget; ``LiveFigure.refresh`` would redraw every text of
-        the figure and compress harder. ``live.static()`` still renders the whole figure.
-        """
-        canvas = self.live.figure.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.live.figure.draw_artist(artist)
-        return png_bytes(canvas.buffer_rgba())
+        # What changes on an update; everything else is drawn once, into the background.
+        moving = [self._kernel_im, self._result_im, ax_kernel.title, ax_result.title]
+        moving += [*ax_kernel.spines.values(), *ax_result.spines.values(), colorbar_ax]
+        self.live.freeze(moving)
 
     def _show_entries(self) -> None:
         n = self.kernel.shape[0]
@@ -343,7 +314,7 @@ class KernelEditor:
         self._kernel_ax.set_title(kernel_title(self.kernel, "kernel"))
         word = "convolution" if self.operation.value == "convolution" else "correlation"
         self._result_ax.set_title(f"{word} ({self.boundary.value}), mean {self.mean_after:.3f}")
-        self.live.image.value = self._render()
+        self.live.blit()
         self.sum_readout.value = f"sum of the kernel: <b>{self.sum:.4g}</b>"
         self.norm_readout.value = f"L2 norm of the kernel: <b>{self.norm:.4g}</b>"
         below = float(np.mean(self.result < 0.0)) * 100
