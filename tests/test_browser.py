@@ -1016,6 +1016,7 @@ def save_readme_screenshot(learner: Learner) -> None:
     page.set_viewport_size({"width": 1100, "height": min(1400, max(720, round(height) + 140))})
     cell.evaluate("(cell) => cell.scrollIntoView({block: 'start'})")
     page.mouse.move(0, 0)  # no hover highlight
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus
     page.wait_for_timeout(500)
     page.screenshot(path=str(path))
     with Image.open(path) as shot:
