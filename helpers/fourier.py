@@ -59,7 +59,9 @@ def circular_convolve(
     f = _as_real_array(f, "f")
     g = _as_real_array(g, "g")
     if f.ndim != g.ndim:
-        raise ValueError(f"f and g must have the same number of dimensions, got {f.shape}, {g.shape}")
+        raise ValueError(
+            f"f and g must have the same number of dimensions, got {f.shape}, {g.shape}"
+        )
     period = f.shape if period is None else _as_shape(period, f.ndim, "period")
     if any(p < max(nf, ng) for p, nf, ng in zip(period, f.shape, g.shape, strict=True)):
         raise ValueError(
@@ -106,7 +108,8 @@ def wraparound_mask(f_shape: tuple[int, ...], g_shape: tuple[int, ...]) -> np.nd
 def magnitude_cut(g: np.ndarray, n: int = 512) -> np.ndarray:
     """``|H|`` along the horizontal frequency axis, from zero frequency to Nyquist.
 
-    The response at vertical frequency zero, ``H(0, v) = sum_y (sum_x g[x, y]) e^{-2 pi i v y / n}``,
+    The response at vertical frequency zero,
+    ``H(0, v) = sum_y (sum_x g[x, y]) e^{-2 pi i v y / n}``,
     is the 1-D DFT of the kernel summed over its rows, so a fine cut costs one short FFT.
 
     Parameters

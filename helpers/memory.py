@@ -71,7 +71,9 @@ def fft_buffers(f: np.ndarray, g: np.ndarray) -> list[np.ndarray]:
     output. The padded size is ``scipy.fft.next_fast_len(n + k - 1)`` in every dimension."""
     f = np.asarray(f, dtype=float)
     g = np.asarray(g, dtype=float)
-    shape = [scipy.fft.next_fast_len(n + k - 1, real=True) for n, k in zip(f.shape, g.shape, strict=True)]
+    shape = [
+        scipy.fft.next_fast_len(n + k - 1, real=True) for n, k in zip(f.shape, g.shape, strict=True)
+    ]
     f_hat = scipy.fft.rfftn(f, shape)
     g_hat = scipy.fft.rfftn(g, shape)
     product = f_hat * g_hat
@@ -106,7 +108,10 @@ def measure_representations(
         dense_entry = (dense, False)
     return {
         "dense Toeplitz": dense_entry,
-        "sparse Toeplitz": (stored_bytes(toeplitz_matrix(g, f.shape, mode="full", sparse=True)), True),
+        "sparse Toeplitz": (
+            stored_bytes(toeplitz_matrix(g, f.shape, mode="full", sparse=True)),
+            True,
+        ),
         "im2col": (stored_bytes(im2col(f, g.shape)), True),
         "FFT buffers": (sum(stored_bytes(b) for b in fft_buffers(f, g)), True),
     }
@@ -119,7 +124,8 @@ def growth_exponent(sizes: np.ndarray, values: np.ndarray) -> float:
     values = np.asarray(values, dtype=float)
     if sizes.shape != values.shape or sizes.ndim != 1 or sizes.size < 2:
         raise ValueError(
-            f"sizes and values must be 1-D of the same length >= 2, got {sizes.shape}, {values.shape}"
+            "sizes and values must be 1-D of the same length >= 2, got "
+            f"{sizes.shape}, {values.shape}"
         )
     if np.any(sizes <= 0) or np.any(values <= 0):
         raise ValueError("sizes and values must be positive to take logarithms")

@@ -10,7 +10,9 @@ def not_attempted(*args):
     raise NotImplementedError  # your code here
 
 
-@pytest.mark.parametrize("exercise", [nb03.toeplitz_1d, nb03.toeplitz_shape, nb03.toeplitz_nonzeros])
+@pytest.mark.parametrize(
+    "exercise", [nb03.toeplitz_1d, nb03.toeplitz_shape, nb03.toeplitz_nonzeros]
+)
 def test_reference_passes_and_stub_is_not_attempted(exercise):
     assert exercise.check(exercise.reference).passed
     report = exercise.check(not_attempted)

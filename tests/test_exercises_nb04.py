@@ -25,8 +25,12 @@ def test_references_agree_with_the_fourier_helpers():
     rng = np.random.default_rng(2)
     for f_shape, g_shape in [((8, 8), (3, 3)), ((7, 9), (1, 5)), ((4, 6), (4, 6))]:
         f, g = rng.normal(size=f_shape), rng.normal(size=g_shape)
-        full = np.real(np.fft.ifft2(np.fft.fft2(f, linear_period(f_shape, g_shape))
-                                    * np.fft.fft2(g, linear_period(f_shape, g_shape))))
+        full = np.real(
+            np.fft.ifft2(
+                np.fft.fft2(f, linear_period(f_shape, g_shape))
+                * np.fft.fft2(g, linear_period(f_shape, g_shape))
+            )
+        )
         differs = ~np.isclose(circular_convolve(f, g), full[: f_shape[0], : f_shape[1]])
         assert differs.sum() == nb04.wraparound_size_reference(f_shape, g_shape)
         assert wraparound_mask(f_shape, g_shape).sum() == differs.sum()

@@ -100,8 +100,12 @@ def test_magnitude_cut_is_the_v0_row_of_the_2d_response():
 
 def test_box_side_lobe_approaches_the_sinc_value_and_gaussian_has_almost_none():
     # |sin(pi K u) / (K sin(pi u))| has its first side lobe at 0.2172 of the peak as K grows.
-    assert largest_side_lobe(magnitude_cut(kernels.box(31), 4096)) == pytest.approx(0.2172, abs=0.003)
-    assert largest_side_lobe(magnitude_cut(kernels.gaussian(31, 5.0), 4096)) < 0.01  # truncation only
+    assert largest_side_lobe(magnitude_cut(kernels.box(31), 4096)) == pytest.approx(
+        0.2172, abs=0.003
+    )
+    assert (
+        largest_side_lobe(magnitude_cut(kernels.gaussian(31, 5.0), 4096)) < 0.01
+    )  # truncation only
     assert largest_side_lobe(np.array([3.0, 2.0, 1.0, 0.5])) == 0.0
     assert largest_side_lobe(np.array([4.0, 1.0, 2.0, 0.0])) == pytest.approx(0.5)
     with pytest.raises(ValueError, match="at least 3 samples"):

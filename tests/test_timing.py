@@ -10,7 +10,10 @@ from helpers.timing import crossover, time_interleaved
 def test_time_interleaved_orders_a_slow_and_a_fast_call():
     calls = []
     times = time_interleaved(
-        {"slow": lambda: (calls.append("slow"), time.sleep(0.02)), "fast": lambda: calls.append("f")},
+        {
+            "slow": lambda: (calls.append("slow"), time.sleep(0.02)),
+            "fast": lambda: calls.append("f"),
+        },
         repeats=3,
     )
     assert set(times) == {"slow", "fast"}

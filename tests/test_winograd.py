@@ -16,7 +16,9 @@ seeds = st.integers(0, 2**31 - 1)
 def test_f23_equals_valid_correlation(seed):
     rng = np.random.default_rng(seed)
     d, g = rng.normal(size=4), rng.normal(size=3)
-    np.testing.assert_allclose(winograd_f23(d, g), scipy.signal.correlate(d, g, "valid"), atol=1e-12)
+    np.testing.assert_allclose(
+        winograd_f23(d, g), scipy.signal.correlate(d, g, "valid"), atol=1e-12
+    )
 
 
 @settings(max_examples=30, deadline=None)

@@ -37,7 +37,9 @@ def _toeplitz_1d_cases() -> list[Case]:
     ]
     for _ in range(3):
         k, n = int(rng.integers(2, 6)), int(rng.integers(2, 9))
-        cases.append(Case(f"a random {k}-tap kernel, signal of length {n}", (rng.normal(size=k), n)))
+        cases.append(
+            Case(f"a random {k}-tap kernel, signal of length {n}", (rng.normal(size=k), n))
+        )
     return cases
 
 
@@ -123,7 +125,9 @@ toeplitz_shape = Exercise(
 # --- how many entries the kernel fills ----------------------------------------------------
 
 
-def toeplitz_nonzeros_reference(f_shape: tuple[int, int], g_shape: tuple[int, int], mode: str) -> int:
+def toeplitz_nonzeros_reference(
+    f_shape: tuple[int, int], g_shape: tuple[int, int], mode: str
+) -> int:
     """Entries of the 2-D 'full' or 'valid' Toeplitz matrix that hold a kernel tap.
 
     In 'full' mode every input pixel meets every tap once: ``H W kh kw``. In 'valid' mode every

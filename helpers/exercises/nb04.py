@@ -110,10 +110,7 @@ def dc_gain_from_fft_reference(g: np.ndarray) -> float:
 
 def _kernel_cases() -> list[Case]:
     rng = np.random.default_rng(8)
-    return [
-        Case(f"the {name} kernel", (g,))
-        for name, g in kernels.gallery().items()
-    ] + [
+    return [Case(f"the {name} kernel", (g,)) for name, g in kernels.gallery().items()] + [
         Case("a kernel with a negative sum", (-kernels.box(3),)),
         Case("a random 4x6 kernel", (rng.normal(size=(4, 6)),)),
         Case("a 1x1 kernel", (np.array([[-2.0]]),)),
