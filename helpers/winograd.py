@@ -72,3 +72,36 @@ def winograd_f2x2_3x3(d: np.ndarray, g: np.ndarray) -> np.ndarray:
     g = _check(g, (3, 3), "g")
     products = (G @ g @ G.T) * (B_T @ d @ B_T.T)  # 16 multiplications
     return A_T @ products @ A_T.T
+
+
+def winograd_correlate(f: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """The 'valid' 3x3 cross-correlation of an image, tile by tile with F(2x2, 3x3).
+
+    Each 2x2 block of the output comes from the overlapping 4x4 input tile under it (tiles
+    step by 2). When the output has an odd side, the image is padded with one row or column
+    of zeros and the extra output cropped.
+
+    Parameters
+    ----------
+    f : ndarray
+        2-D image, at least 3 x 3.
+    g : ndarray of shape (3, 3)
+        The filter.
+
+    Returns
+    -------
+    ndarray of shape ``(f.shape[0] - 2, f.shape[1] - 2)``
+    """
+    f = np.asarray(f, dtype=float)
+    g = _check(g, (3, 3), "g")
+    if f.ndim != 2 or min(f.shape) < 3:
+        raise ValueError(f"f must be a 2-D image of at least 3 x 3, got shape {f.shape}")
+    out_shape = (f.shape[0] - 2, f.shape[1] - 2)
+    padded = np.pad(f, [(0, s % 2) for s in out_shape])
+    transformed_g = G @ g @ G.T  # once per filter
+    out = np.zeros((out_shape[0] + out_shape[0] % 2, out_shape[1] + out_shape[1] % 2))
+    for r in range(0, out.shape[0], 2):
+        for c in range(0, out.shape[1], 2):
+            tile = padded[r : r + 4, c : c + 4]
+            out[r : r + 2, c : c + 2] = A_T @ (transformed_g * (B_T @ tile @ B_T.T)) @ A_T.T
+    return out[: out_shape[0], : out_shape[1]]

@@ -19,6 +19,10 @@ def test_time_interleaved_orders_a_slow_and_a_fast_call():
     assert set(times) == {"slow", "fast"}
     assert times["slow"] >= 0.02 > times["fast"]
     assert calls == ["slow", "f"] * 4  # one warm-up each, then interleaved repeats
+    minima = time_interleaved({"sleep": lambda: time.sleep(0.01)}, repeats=2, statistic="min")
+    assert minima["sleep"] >= 0.01
+    with pytest.raises(ValueError, match="statistic must be one of"):
+        time_interleaved({"a": lambda: None}, statistic="mean")
     with pytest.raises(ValueError, match="repeats"):
         time_interleaved({"a": lambda: None}, repeats=0)
 
