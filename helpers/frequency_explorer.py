@@ -56,7 +56,7 @@ class FrequencyExplorer:
         )
         self.readout = widgets.HTML()
         # A fixed layout: constrained layout would cost a second draw on every update.
-        self.live = LiveFigure(figsize=(10.0, 3.3), layout="none")
+        self.live = LiveFigure(figsize=(10.0, 3.4), layout="none")
         self.frequencies = np.fft.fftshift(np.fft.fftfreq(self.grid))
         self._build_figure()
         for control in (self.preset, self.size, self.sigma):
@@ -73,10 +73,13 @@ class FrequencyExplorer:
         self.readout.add_class(f"course-{NAME}-readout")
 
     def _build_figure(self) -> None:
-        ax_kernel, ax_image, ax_cut = self.live.figure.subplots(1, 3, width_ratios=[1, 1.2, 1.4])
-        self.live.figure.subplots_adjust(left=0.02, right=0.98, bottom=0.16, top=0.88, wspace=0.35)
+        figure = self.live.figure  # fixed axes positions: [left, bottom, width, height]
+        ax_kernel = figure.add_axes((0.02, 0.14, 0.2, 0.72))
+        ax_image = figure.add_axes((0.345, 0.14, 0.2, 0.72))
+        ax_cut = figure.add_axes((0.67, 0.14, 0.31, 0.72))
         self.ax_kernel, self.ax_image, self.ax_cut = ax_kernel, ax_image, ax_cut
-        self.kernel_artist = show_signed(ax_kernel, np.zeros((3, 3)))
+        self.kernel_artist = show_signed(ax_kernel, np.zeros((3, 3)), colorbar=False)
+        figure.colorbar(self.kernel_artist, cax=figure.add_axes((0.23, 0.18, 0.01, 0.64)))
         half = 0.5
         self.image_artist = ax_image.imshow(
             np.zeros((self.grid, self.grid)),
@@ -85,10 +88,12 @@ class FrequencyExplorer:
             vmin=0,
             vmax=1,
         )
-        self.live.figure.colorbar(self.image_artist, ax=ax_image, shrink=0.8)
+        figure.colorbar(self.image_artist, cax=figure.add_axes((0.555, 0.18, 0.01, 0.64)))
+        ax_image.set_xticks([-0.5, 0, 0.5])
+        ax_image.set_yticks([-0.5, 0, 0.5])
         ax_image.set_xlabel("v (cycles/pixel)")
         ax_image.set_ylabel("u")
-        (self.cut_line,) = ax_cut.plot(self.frequencies, np.zeros(self.grid), marker=".", lw=1)
+        (self.cut_line,) = ax_cut.plot(self.frequencies, np.zeros(self.grid), lw=1.5)
         self.dc_marker = ax_cut.axhline(0, color="0.5", lw=1, ls="--", label="|H(0, 0)| = |sum(g)|")
         ax_cut.set_xlim(-half, half)
         ax_cut.set_xlabel("horizontal frequency v (cycles/pixel)")
@@ -129,7 +134,8 @@ class FrequencyExplorer:
         self.dc_marker.set_ydata([abs(self.total)] * 2)
         self.ax_cut.set_ylim(0, 1.08 * top)
         lobe = "none (not low-pass)" if self.side_lobe is None else f"{self.side_lobe:.3f}"
-        self.ax_cut.set_title(f"cut at u = 0; largest side lobe: {lobe}")
+        short = "n/a" if self.side_lobe is None else lobe
+        self.ax_cut.set_title(f"cut at u = 0; largest side lobe {short}")
         self.message = (
             f"sum(g) = {self.total:.6f}; H(0, 0) = {self.h00.real:.6f} "
             f"{self.h00.imag:+.1e}i; largest side lobe / main lobe: {lobe}."

@@ -97,14 +97,17 @@ class ToeplitzExplorer:
 
     def _build_figure(self) -> None:
         figure = self.live.figure
-        axes = figure.subplots(1, 4, width_ratios=[1, 1.15, 1.1, 1])
-        figure.subplots_adjust(left=0.01, right=0.99, bottom=0.1, top=0.9, wspace=0.25)
-        self.ax_image, self.ax_row, self.ax_matrix, self.ax_output = axes
+        # fixed axes positions, [left, bottom, width, height]
+        self.ax_image = figure.add_axes((0.005, 0.05, 0.22, 0.83))
+        self.ax_row = figure.add_axes((0.245, 0.05, 0.19, 0.83))
+        self.ax_matrix = figure.add_axes((0.53, 0.1, 0.2, 0.78))
+        self.ax_output = figure.add_axes((0.76, 0.05, 0.235, 0.83))
         self.image_artist = show_image(self.ax_image, self.f, "image f", vmin=0, vmax=1)
         self.field_artist = self.ax_image.imshow(np.zeros((*self.f.shape, 4)))
         self.footprint = Rectangle((0, 0), 1, 1, fill=False, edgecolor=FIELD_COLOUR, linewidth=2)
         self.ax_image.add_patch(self.footprint)
-        self.row_artist = show_signed(self.ax_row, np.zeros_like(self.f), title="row of T")
+        self.row_artist = show_signed(self.ax_row, np.zeros_like(self.f), colorbar=False)
+        figure.colorbar(self.row_artist, cax=figure.add_axes((0.445, 0.15, 0.01, 0.64)))
         self.matrix_artist = self.ax_matrix.imshow(
             np.zeros((2, 2)), cmap="gray_r", vmin=0, vmax=1, aspect="auto", interpolation="nearest"
         )
