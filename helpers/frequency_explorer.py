@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from helpers import kernels
 from helpers.fourier import largest_side_lobe, magnitude_cut
@@ -79,7 +80,9 @@ class FrequencyExplorer:
         ax_cut = figure.add_axes((0.67, 0.14, 0.31, 0.72))
         self.ax_kernel, self.ax_image, self.ax_cut = ax_kernel, ax_image, ax_cut
         self.kernel_artist = show_signed(ax_kernel, np.zeros((3, 3)), colorbar=False)
-        figure.colorbar(self.kernel_artist, cax=figure.add_axes((0.23, 0.18, 0.01, 0.64)))
+        self.kernel_bar = figure.colorbar(
+            self.kernel_artist, cax=figure.add_axes((0.23, 0.18, 0.01, 0.64))
+        )
         half = 0.5
         self.image_artist = ax_image.imshow(
             np.zeros((self.grid, self.grid)),
@@ -88,14 +91,19 @@ class FrequencyExplorer:
             vmin=0,
             vmax=1,
         )
-        figure.colorbar(self.image_artist, cax=figure.add_axes((0.555, 0.18, 0.01, 0.64)))
+        self.image_bar = figure.colorbar(
+            self.image_artist, cax=figure.add_axes((0.555, 0.18, 0.01, 0.64))
+        )
+        for bar in (self.kernel_bar, self.image_bar):  # few tick labels: text is the slow part
+            bar.locator = MaxNLocator(4)
         ax_image.set_xticks([-0.5, 0, 0.5])
         ax_image.set_yticks([-0.5, 0, 0.5])
-        ax_image.set_xlabel("v (cycles/pixel)")
-        ax_image.set_ylabel("u")
+        ax_image.set_xlabel("v (cycles/pixel); u vertical")
         (self.cut_line,) = ax_cut.plot(self.frequencies, np.zeros(self.grid), lw=1.5)
         self.dc_marker = ax_cut.axhline(0, color="0.5", lw=1, ls="--", label="|H(0, 0)| = |sum(g)|")
         ax_cut.set_xlim(-half, half)
+        ax_cut.set_xticks([-0.5, -0.25, 0, 0.25, 0.5])
+        ax_cut.yaxis.set_major_locator(MaxNLocator(4))
         ax_cut.set_xlabel("horizontal frequency v (cycles/pixel)")
         ax_cut.set_ylabel("|H(0, v)|")
         ax_cut.legend(loc="upper right", fontsize=8)
@@ -129,7 +137,7 @@ class FrequencyExplorer:
         top = max(float(self.magnitude.max()), 1e-12)
         self.image_artist.set_data(self.magnitude)
         self.image_artist.set_clim(0, top)
-        self.ax_image.set_title(f"|H|, max {top:.3g}")
+        self.ax_image.set_title(f"|H(u, v)|, max {top:.3g}")
         self.cut_line.set_ydata(self.cut)
         self.dc_marker.set_ydata([abs(self.total)] * 2)
         self.ax_cut.set_ylim(0, 1.08 * top)

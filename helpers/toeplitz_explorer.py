@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from helpers import kernels
 from helpers.convolution import MODES, convolve, toeplitz_matrix
@@ -107,7 +108,8 @@ class ToeplitzExplorer:
         self.footprint = Rectangle((0, 0), 1, 1, fill=False, edgecolor=FIELD_COLOUR, linewidth=2)
         self.ax_image.add_patch(self.footprint)
         self.row_artist = show_signed(self.ax_row, np.zeros_like(self.f), colorbar=False)
-        figure.colorbar(self.row_artist, cax=figure.add_axes((0.445, 0.15, 0.01, 0.64)))
+        bar = figure.colorbar(self.row_artist, cax=figure.add_axes((0.445, 0.15, 0.01, 0.64)))
+        bar.locator = MaxNLocator(4)  # few tick labels: text is the slow part of a redraw
         self.matrix_artist = self.ax_matrix.imshow(
             np.zeros((2, 2)), cmap="gray_r", vmin=0, vmax=1, aspect="auto", interpolation="nearest"
         )
