@@ -96,3 +96,11 @@ def test_bad_arguments_are_refused():
         ToeplitzExplorer(mode="wrap")
     with pytest.raises(ValueError, match="image must be 2-D and at least 5 x 5"):
         ToeplitzExplorer(image=np.ones((3, 8)))
+
+
+def test_kernel_change_in_valid_mode_clamps_the_sliders():
+    w = ToeplitzExplorer(kernel="sobel x", mode="valid")
+    w.row.value, w.col.value = w.row.max, w.col.max
+    w.kernel.value = "gaussian"  # 5x5: the valid output shrinks by two rows and columns
+    assert (w.row.value, w.col.value) == (w.output.shape[0] - 1, w.output.shape[1] - 1)
+    check_consistent(w)
