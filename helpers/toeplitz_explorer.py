@@ -67,7 +67,8 @@ class ToeplitzExplorer:
         self.col = widgets.IntSlider(value=0, min=0, max=1, description="output col")
         self.readout = widgets.HTML()
         # A fixed layout: constrained layout would cost a second draw on every update.
-        self.live = LiveFigure(figsize=(10.5, 3.2), layout="none")
+        self.live = LiveFigure(figsize=(10.5, 3.2))
+        self.live.figure.set_layout_engine("none")  # the course style turns constrained on
         self._build_figure()
         self._rebuilding = False
         self._rebuild()
