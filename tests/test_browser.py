@@ -670,11 +670,12 @@ def drive_fixture(learner: Learner) -> None:
             f"the centre entry should read {1 / (gain * 1.5):.6f}, it reads {centre.input_value()}"
         ),
     )
-    check_broken_callbacks_fail(learner)
+    check_failures_are_caught(learner)
 
 
-def check_broken_callbacks_fail(learner: Learner) -> None:
-    """The machinery's own check: a callback that raises, or does nothing, fails a learner step."""
+def check_failures_are_caught(learner: Learner) -> None:
+    """The machinery's own check: a callback that raises, or does nothing, fails a learner step;
+    an error in the browser's console or an uncaught one in the page fails the notebook."""
     session = learner.session
     session.run_in_kernel(
         "fixture.gain.unobserve_all('value')\n"
@@ -689,6 +690,16 @@ def check_broken_callbacks_fail(learner: Learner) -> None:
     with pytest.raises(AssertionError, match="picture did not change"):
         with learner.redraws("gain slider moved, its callback gone", timeout_s=3):
             learner.press_slider("gain", "ArrowLeft")
+
+    for script in (
+        "() => console.error('deliberate console error')",
+        "() => { setTimeout(() => { throw new Error('deliberate page error'); }); }",
+    ):
+        session.page.evaluate(script)
+        learner.wait_until(lambda: session.console_errors, f"nothing recorded after {script}", 5)
+        with pytest.raises(AssertionError, match="deliberate"):
+            session.check_clean()
+        session.console_errors.clear()
 
 
 def normal_density(x: float, mean: float, sigma: float) -> float:
