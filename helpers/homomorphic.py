@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.convolution import convolve
+from helpers.kernels import gaussian
 
 
 def _check_parameters(cutoff: float, gamma_low: float, gamma_high: float) -> None:
@@ -62,9 +63,9 @@ def high_emphasis_kernel(
 ) -> np.ndarray:
     """The image-plane kernel of the high-emphasis filter: ``gamma_high delta - (...) blur``.
 
-    The blur is a sampled Gaussian of standard deviation ``1 / (2 pi cutoff)`` pixels, cut at
-    ``truncate`` standard deviations (and at ``max_size``) and normalized to sum one, so the
-    kernel sums to ``gamma_low`` exactly.
+    The blur is ``helpers.kernels.gaussian`` with standard deviation ``1 / (2 pi cutoff)``
+    pixels, cut at ``truncate`` standard deviations (and at ``max_size``) and normalized to
+    sum one, so the kernel sums to ``gamma_low`` exactly.
 
     Parameters
     ----------
@@ -85,11 +86,7 @@ def high_emphasis_kernel(
     radius = max(1, int(np.ceil(truncate * sigma)))
     if max_size is not None:
         radius = min(radius, max(0, (max_size - 1) // 2))
-    x = np.arange(-radius, radius + 1)
-    profile = np.exp(-(x**2) / (2 * sigma**2))
-    blur = np.outer(profile, profile)
-    blur /= blur.sum()
-    kernel = -(gamma_high - gamma_low) * blur
+    kernel = -(gamma_high - gamma_low) * gaussian(2 * radius + 1, sigma, normalize=True)
     kernel[radius, radius] += gamma_high
     return kernel
 
