@@ -3,7 +3,10 @@
 Run from the repository root:
 
     python benchmarks/convolution.py            # images 128, 512, 1024; kernels 3 .. 31
-    python benchmarks/convolution.py --quick    # a smaller run, for a quick look
+    python benchmarks/convolution.py --quick    # images 128 and 256, kernels 3 .. 15
+
+The full run took 15 minutes on the shared, loaded 2-core machine (the quick one about one);
+its output is kept in benchmarks/convolution_results.txt.
 
 Every contender computes the same thing: the 'same'-mode convolution of a random N x N image
 with a random K x K kernel, zeros outside the image ('same' because scipy.ndimage.convolve and a
@@ -14,7 +17,9 @@ Every output is checked against scipy.signal.fftconvolve before it is timed.
 Skipped, and shown as '-': a contender whose time, estimated from the previous kernel size
 (time grows like K^2 for direct sums), would exceed the time budget; loops beyond the smallest
 case; im2col whose patch matrix would exceed 256 MiB; toeplitz beyond 3 million nonzeros.
-The machine is shared: absolute times are noisy, ratios within one run are what to read.
+The machine is shared: we measure the CPU time of this process (time.process_time), which
+the load of other programs does not inflate the way it inflates wall-clock time. Absolute times
+are still noisy (shared caches); ratios within one run are what to read.
 
 Threads: every contender runs on one thread, as scipy's functions do. torch is set to one
 thread too: on the shared 2-core machine, two torch threads paid 10-20 ms per call waiting for
@@ -72,10 +77,11 @@ def too_large(name: str, n: int, k: int, itemsize: int) -> bool:
 
 
 def time_once(function: Callable[[], np.ndarray], number: int) -> float:
-    start = time.perf_counter()
+    """CPU seconds per call (the process's CPU time: other programs' load does not count)."""
+    start = time.process_time()
     for _ in range(number):
         function()
-    return (time.perf_counter() - start) / number
+    return (time.process_time() - start) / number
 
 
 def time_case(
@@ -92,9 +98,9 @@ def time_case(
         estimate = previous.get(name, 0.0) * (k / previous.get("k", k)) ** 2  # NaN: skipped
         if too_large(name, n, k, f.itemsize) or (name in DIRECT_SUMS and not estimate <= budget):
             continue
-        start = time.perf_counter()
+        start = time.process_time()
         out = function()  # warm-up, and the correctness check
-        first = time.perf_counter() - start
+        first = time.process_time() - start
         error = np.abs(out - reference).max() / scale
         assert error < tolerance, f"{name} is wrong at n={n}, k={k}, {dtype}: {error:.1e}"
         if first > budget:

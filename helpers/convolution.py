@@ -12,10 +12,12 @@ Every method computes the same numbers:
 
 - ``"loops"``: plain Python loops over the defining sum (:func:`convolve_loops`), to be read;
 - ``"direct"``: vectorized shift-and-add, one scaled shifted copy of the image per filter entry;
-- ``"toeplitz"``: an explicit (sparse) matrix times the flattened image (:func:`toeplitz_matrix`);
+- ``"toeplitz"``: an explicit matrix (scipy.sparse) times the flattened image
+  (:func:`toeplitz_matrix`);
 - ``"im2col"``: a matrix of image patches times the flattened filter (:func:`im2col`);
 - ``"fft"``: the convolution theorem, with zero padding so the result is linear, not circular;
-- ``"auto"``: direct for small filters, fft for large ones.
+- ``"auto"``: direct for small filters, fft for large ones (by an operation count, see
+  ``_choose_method``), and direct whenever the input holds a NaN or an inf.
 
 How a request is computed: every (mode, boundary) is turned into "pad the image (wrap or
 symm only), then compute one rectangular window of the full convolution". Each method only has
@@ -97,6 +99,8 @@ def convolve_loops(f: np.ndarray, g: np.ndarray) -> np.ndarray:
 
     (f * g)[x, y] = sum over i, j of f[i, j] g[x - i, y - j], where the sum runs over the
     pixels of f for which g[x - i, y - j] exists: 0 <= x - i < w and 0 <= y - j < h.
+    Written to be read, not to be fast; it expects two 2-D arrays. ``convolve(f, g, mode,
+    method="loops")`` checks its input and gives every mode and boundary.
     """
     n, m = f.shape  # the image f has n rows and m columns
     w, h = g.shape  # the filter g has size (w, h)
@@ -259,22 +263,20 @@ def _filter(
 
 def _output_window(f_shape, g_shape, mode: str, same_start) -> Window:
     """Which window (start, shape) of the full convolution each mode returns."""
-    n, k = np.array(f_shape), np.array(g_shape)
+    pairs = list(zip(f_shape, g_shape, strict=True))
     if mode == "full":
-        start, shape = 0 * n, n + k - 1
-    elif mode == "same":
-        start, shape = same_start(k), n
-    else:
-        start, shape = np.minimum(n, k) - 1, np.abs(n - k) + 1
-    return tuple(int(s) for s in start), tuple(int(s) for s in shape)
+        return tuple(0 for _ in pairs), tuple(n + k - 1 for n, k in pairs)
+    if mode == "same":
+        return tuple(same_start(k) for _, k in pairs), tuple(f_shape)
+    return tuple(min(n, k) - 1 for n, k in pairs), tuple(abs(n - k) + 1 for n, k in pairs)
 
 
-def _centre_start(k: np.ndarray) -> np.ndarray:
+def _centre_start(k: int) -> int:
     """Where 'same' starts in the full result (scipy's convolve, convolve2d and correlate)."""
     return (k - 1) // 2
 
 
-def _correlate2d_start(k: np.ndarray) -> np.ndarray:
+def _correlate2d_start(k: int) -> int:
     """Where 'same' starts in the full result for scipy.signal.correlate2d (flipped g)."""
     return k // 2
 
@@ -304,10 +306,10 @@ def _choose_method(f: np.ndarray, g: np.ndarray) -> str:
     the images of benchmarks/convolution.py, which measured the crossover there. A NaN or an
     inf always goes direct, where it stays local; the FFT would smear it over the whole output.
     """
-    if not (np.isfinite(f).all() and np.isfinite(g).all()):
-        return "direct"
     fft_pixels = math.prod(n + k - 1 for n, k in zip(f.shape, g.shape, strict=True))
-    return "fft" if min(f.size, g.size) > 2 * math.log2(fft_pixels) else "direct"
+    if min(f.size, g.size) <= 2 * math.log2(fft_pixels):
+        return "direct"
+    return "fft" if np.isfinite(f).all() and np.isfinite(g).all() else "direct"
 
 
 # ------------------------------------------------------- one window of the full convolution
@@ -334,7 +336,7 @@ def _window_direct(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
     """
     if g.size > f.size and _padding(g.shape, f.shape, window) is not None:
         f, g = g, f  # convolution is commutative: let the smaller array be the filter
-    fp = np.pad(f, _padding(f.shape, g.shape, window))
+    fp = _zero_pad(f, _padding(f.shape, g.shape, window))
     (m0, m1), width = window[1], fp.shape[1]
     taps, flat = g[::-1, ::-1], fp.ravel()
     out = np.zeros(m0 * width, dtype=fp.dtype)  # each output row as wide as the padded image
@@ -347,17 +349,17 @@ def _window_direct(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
             shift = p * width + q
             np.multiply(flat[begin + shift : end + shift], weight, out=term)
             strip += term
-    return np.ascontiguousarray(out.reshape(m0, width)[:, :m1])
+    return out.reshape(m0, width)[:, :m1]
 
 
 def _window_toeplitz(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
-    """A sparse matrix times the flattened image."""
+    """A sparse matrix times the flattened image (dense would need n^2 x n^2 numbers)."""
     return (_toeplitz(g, f.shape, window, sparse=True) @ f.ravel()).reshape(window[1])
 
 
 def _window_im2col(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
     """Zero-pad f so the window is the 'valid' part, then patches times the flipped filter."""
-    fp = np.pad(f, _padding(f.shape, g.shape, window))
+    fp = _zero_pad(f, _padding(f.shape, g.shape, window))
     return (im2col(fp, g.shape) @ g[::-1, ::-1].ravel()).reshape(window[1])
 
 
@@ -419,6 +421,14 @@ def _padding(f_shape, g_shape, window: Window) -> list[tuple[int, int]] | None:
     if min(before + after) < 0:
         return None
     return list(zip(before, after, strict=True))
+
+
+def _zero_pad(f: np.ndarray, widths: list[tuple[int, int]]) -> np.ndarray:
+    """f in a frame of zeros, (before, after) per axis: np.pad without its overhead."""
+    (top, bottom), (left, right) = widths
+    fp = np.zeros((top + f.shape[0] + bottom, left + f.shape[1] + right), dtype=f.dtype)
+    fp[top : top + f.shape[0], left : left + f.shape[1]] = f
+    return fp
 
 
 def _overlap(first: int, count: int, n: int) -> tuple[slice, slice]:

@@ -7,12 +7,10 @@ up to the current one, so the curve grows as the slider moves.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from PIL import Image
 
 from helpers.live import LiveFigure
 from helpers.signals import (
@@ -159,11 +157,11 @@ class FlipAndSlide:
             fontsize=8,
         )
         # what a new shift changes; the rest (axes, ticks, f, the full curve) is a
-        # background rendered once per pair and pasted back before these are drawn
-        moving = [self.f_line, self.g_line, self.product_fill, self.shift_line, self.trace_line]
-        moving += [self.point, bottom.title]
-        self.moving = sorted(moving, key=lambda artist: artist.get_zorder())
-        self._background = None
+        # background rendered once per pair (LiveFigure.freeze) and pasted back before these
+        # are drawn (LiveFigure.blit)
+        self.moving = [self.f_line, self.g_line, self.product_fill, self.shift_line]
+        self.moving += [self.trace_line]
+        self.moving += [self.point, bottom.title]
 
     @property
     def current(self) -> Pair:
@@ -191,7 +189,7 @@ class FlipAndSlide:
         self.top.set_ylim(low - 0.08 * (high - low), high + 0.08 * (high - low))
         low, high = min(0.0, self.full.min()), self.full.max()
         self.bottom.set_ylim(low - 0.1 * (high - low), high + 0.1 * (high - low))
-        self._background = None
+        self.live.freeze(self.moving)
         self._set_shift()
 
     def _set_shift(self) -> None:
@@ -212,34 +210,7 @@ class FlipAndSlide:
         self.readout.value = (
             f"x = {x:.2f} &nbsp; (f * g)(x) = ∫ f(τ) g(x − τ) dτ = <b>{self.area:.4f}</b>"
         )
-        self._render()
-
-    def _render(self) -> None:
-        """Show the figure as it is now, redrawing only the artists that a shift moves.
-
-        The first call lays the figure out and then keeps that layout; it and every call
-        after a change of pair render the background (everything not in :attr:`moving`).
-        Other calls paste the background back and draw the moving artists on top.
-        """
-        figure = self.live.figure
-        canvas = figure.canvas
-        if self._background is None:
-            for artist in self.moving:
-                artist.set_animated(True)
-            canvas.draw()
-            figure.set_layout_engine("none")  # laying out on every update would cost as much
-            self._background = canvas.copy_from_bbox(figure.bbox)
-            for artist in self.moving:
-                artist.set_animated(False)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self.moving:
-            figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(
-            buffer, format="png", compress_level=1
-        )
-        self.live.image.value = buffer.getvalue()
+        self.live.blit()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

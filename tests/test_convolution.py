@@ -140,6 +140,33 @@ def test_float32_stays_float32_and_integers_become_float64(method):
     np.testing.assert_allclose(boolean, expected, atol=1e-9)
 
 
+@FAST
+@given(
+    seed=seeds,
+    f_shape=shapes_2d,
+    g_shape=shapes_2d,
+    mode=st.sampled_from(["full", "same"]),
+    boundary=st.sampled_from(BOUNDARIES),
+    method=st.sampled_from(METHODS),
+    kind=st.sampled_from(["float32", "int16", "bool"]),
+)
+def test_float32_and_integer_input_match_scipy(
+    seed, f_shape, g_shape, mode, boundary, method, kind
+):
+    f, g = random(seed, f_shape, g_shape)
+    if kind == "float32":
+        f, g = f.astype(np.float32), g.astype(np.float32)
+    elif kind == "int16":
+        f, g = (f * 100).astype(np.int16), (g * 10).astype(np.int16)
+    else:
+        f, g = f > 0, g > 0
+    out = correlate(f, g, mode, method, boundary)
+    assert out.dtype == (np.float32 if kind == "float32" else np.float64)
+    expected = scipy.signal.correlate2d(f.astype(float), g.astype(float), mode, boundary)
+    rtol = 1e-5 if kind == "float32" else 1e-10
+    assert_close(out, expected, f.astype(float), g.astype(float), rtol=rtol)
+
+
 def test_convolve_loops_is_the_full_convolution():
     f, g = random(5, (4, 6), (3, 2))
     assert_close(convolve_loops(f, g), scipy.signal.convolve2d(f, g), f, g)
@@ -152,6 +179,11 @@ def test_large_random_image_all_fast_methods_agree():
         expected = scipy.signal.convolve2d(f, g, mode)
         for method in ("direct", "toeplitz", "im2col", "fft", "auto"):
             assert_close(convolve(f, g, mode, method), expected, f, g)
+    signal, taps = random(9, (50_000,), (13,))
+    for mode in MODES:
+        expected = np.convolve(signal, taps, mode)
+        for method in ("direct", "fft", "auto"):
+            assert_close(convolve(signal, taps, mode, method), expected, signal, taps)
 
 
 # -------------------------------------------------------------------------- against torch
@@ -354,6 +386,7 @@ def test_auto_keeps_a_nan_local():
     out = convolve(f, g, "same")
     assert np.isnan(out).sum() == 11 * 11  # exactly the outputs whose window holds the NaN
     f[20, 20] = 0.0
+    assert np.array_equal(convolve(f, g, "same"), convolve(f, g, "same", "fft"))  # auto: fft
     assert np.allclose(out[~np.isnan(out)], convolve(f, g, "same", "fft")[~np.isnan(out)])
 
 
