@@ -48,13 +48,19 @@ def test_unit_gains_give_back_the_input(explorer):
 @pytest.mark.parametrize("control", ["cutoff", "gamma_low", "gamma_high"])
 def test_every_allowed_value_works_and_is_fast(explorer, control):
     slider = getattr(explorer, control)
-    for value in (slider.min, slider.max) if control != "cutoff" else (0.005, 0.2):
-        start = time.perf_counter()
-        slider.value = value
-        elapsed = time.perf_counter() - start
+    ends, middle = ((0.005, 0.2), 0.03) if control == "cutoff" else ((slider.min, slider.max), 1.0)
+    for value in ends:
+        timings = []
+        for _ in range(3):
+            slider.value = middle
+            start = time.perf_counter()
+            slider.value = value
+            timings.append(time.perf_counter() - start)
+            assert np.isclose(slider.value, value, rtol=0.05)
         assert np.all(np.isfinite(explorer.result))
         assert all(np.isfinite(v) for v in explorer.scores.values())
-        assert elapsed < 0.5  # well under 100 ms unloaded; generous for a shared machine
+        # well under 100 ms on an idle machine; the fastest of three, generous for a shared one
+        assert min(timings) < 0.3
 
 
 def test_css_classes(explorer):
