@@ -228,7 +228,7 @@ def train(
     recorder: FilterRecorder | None = None,
     test_data: Data | None = None,
     verbose: bool = False,
-    threads: int = 2,
+    threads: int = 1,
 ) -> History:
     """Train ``model`` on ``data`` with minibatch cross-entropy; hooks run after every step.
 
@@ -261,8 +261,11 @@ def train(
     verbose : bool
         Print one line per epoch (epoch, loss, accuracies, time), live in a notebook.
     threads : int
-        torch threads while training; deterministic algorithms are switched on too, so the
-        same seed gives the same weights on the same machine.
+        torch threads while training (restored after); deterministic algorithms are switched
+        on too, so the same seed gives the same weights on the same machine. One thread is
+        the default because this network is small: on a 2-core machine shared with other
+        jobs, two threads trained 10 times slower than one (their OpenMP workers wait for
+        each other); on an idle machine, ``threads=2`` may be faster.
 
     Returns
     -------

@@ -15,10 +15,9 @@ def data():
 
 
 def quick(model, data, **kwargs):
-    """One epoch of 10 steps on one thread (fast even on a loaded machine)."""
+    """One epoch of 10 steps."""
     kwargs.setdefault("epochs", 1)
     kwargs.setdefault("batch_size", 64)
-    kwargs.setdefault("threads", 1)
     return training.train(model, data, **kwargs)
 
 
@@ -43,7 +42,7 @@ def test_same_seed_gives_identical_weights_on_two_threads(data):
 
 def test_training_on_a_small_subset_reduces_the_loss(data):
     model = cnn.make_cnn(0)
-    history = training.train(model, data, epochs=4, batch_size=32, lr=0.05, threads=1)
+    history = training.train(model, data, epochs=4, batch_size=32, lr=0.05)
     assert history.epoch_loss[-1] < 0.5 * history.epoch_loss[0]
     assert history.train_accuracy[-1] > history.train_accuracy[0] + 0.3
     assert training.accuracy(model, data) > 0.5
