@@ -5,6 +5,8 @@ import functools
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import cnn, digits, training
 
@@ -121,6 +123,23 @@ def test_filter_statistics_against_numpy():
     np.testing.assert_allclose(stats["dc_gains"], stats["sums"], atol=1e-12)
     with pytest.raises(ValueError, match="weight must be 3-D or 4-D"):
         training.filter_statistics(np.zeros((3, 3)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 6), st.integers(1, 6)),
+    c=st.floats(-10, 10),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_filter_statistics_laws(shape, c, seed):
+    w = np.random.default_rng(seed).standard_normal(shape)
+    stats, scaled = training.filter_statistics(w), training.filter_statistics(c * w)
+    np.testing.assert_allclose(stats["dc_gains"], stats["sums"], atol=1e-9)  # DC gain = sum
+    np.testing.assert_allclose(scaled["sums"], c * stats["sums"], atol=1e-9)
+    np.testing.assert_allclose(scaled["norms"], abs(c) * stats["norms"], rtol=1e-9, atol=1e-12)
+    squeezed = training.filter_statistics(w[:, 0]) if shape[1] == 1 else None
+    if squeezed is not None:  # a single input channel may be dropped
+        np.testing.assert_allclose(squeezed["sums"], stats["sums"], atol=1e-12)
 
 
 def test_test_accuracy_each_epoch_and_verbose_output(data, capsys):
