@@ -25,6 +25,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from helpers.cnn import first_layer_filters
+
 Hook = Callable[[nn.Module, int], None]
 """A function called as ``hook(model, step)`` after optimizer step number ``step`` (1, 2, ...)."""
 
@@ -96,10 +98,8 @@ class FilterRecorder:
 
     def record(self, model: nn.Module, step: int) -> None:
         """Record the filters of ``model`` now, labelled with ``step``."""
-        weight = getattr(model, self.layer).weight.detach()
-        weight = weight[:, 0] if weight.shape[1] == 1 else weight
         self._steps.append(int(step))
-        self._weights.append(weight.cpu().numpy().copy())
+        self._weights.append(first_layer_filters(model, self.layer).cpu().numpy())
 
     def __call__(self, model: nn.Module, step: int) -> None:
         """Record when ``step`` is a multiple of ``every`` (so the recorder is also a hook)."""
