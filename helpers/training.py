@@ -277,7 +277,7 @@ def train(
             "optimizer(params, lr=lr), not an optimizer already built"
         )
     for name, value in (("epochs", epochs), ("batch_size", batch_size), ("threads", threads)):
-        if not isinstance(value, int) or value < (0 if name == "epochs" else 1):
+        if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if schedule not in ("constant", "cosine"):
         raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")

@@ -199,5 +199,7 @@ def test_bad_arguments_are_clear_errors(data):
         training.train(model, (data[0], data[1].astype(float)))
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         training.train(model, data, batch_size=0)
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        training.train(model, data, epochs=0)
     with pytest.raises(ValueError, match="at least one image"):
         training.train(model, (np.zeros((0, 28, 28)), np.zeros(0, int)))
