@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from helpers.live import LiveFigure
 
@@ -14,3 +15,20 @@ def test_refresh_renders_the_current_artists():
     live.refresh()
     assert bytes(live.image.value) != before
     assert live.static().data.startswith(b"\x89PNG")
+
+
+def test_blit_draws_the_moving_artists_over_the_frozen_background():
+    live = LiveFigure(figsize=(2, 2))
+    ax = live.figure.add_subplot()
+    ax.set_title("fixed")
+    (line,) = ax.plot([0, 1], [0, 1])
+    with pytest.raises(RuntimeError, match="call freeze"):
+        live.blit()
+    live.freeze([line])
+    line.set_data([0, 1], [1, 0])
+    live.blit()
+    fast = bytes(live.image.value)
+    assert fast == live.png(), "blitting must show what a full drawing shows"
+    line.set_data([0, 1], [0.5, 0.5])
+    live.blit()
+    assert bytes(live.image.value) != fast
