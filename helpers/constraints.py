@@ -202,23 +202,24 @@ class Projection:
         'unit_norm', 'sum_one' or 'max_norm'.
     radius : float
         The radius ``c`` for 'max_norm'.
-    optimizer : torch.optim.Optimizer, optional
-        Needed only with ``tangent_state``; it must hold ``module.weight``.
     tangent_state : bool
         After each projection, remove from the optimizer's state for this weight (SGD's
         ``momentum_buffer``, Adam's ``exp_avg``) the part that points off the set, so past
         gradients stop pushing against the projection. Adam still divides by its second
         moment entry by entry, so its step is not exactly tangent; the projection then
-        corrects the rest.
+        corrects the rest. Needs the optimizer: pass ``optimizer``, or let a training loop
+        build it with the factory returned by :meth:`track`.
+    optimizer : torch.optim.Optimizer, optional
+        The optimizer that trains ``module.weight``.
 
     Attributes
     ----------
     distances : list of float
         For each call, the largest distance a filter was moved back onto the set: how hard
-        the optimizer pushed off it in that step.
+        the last step pushed off it.
 
-    Calling the object projects once; it accepts and ignores any arguments, so it can be
-    passed as the after-step hook of a training loop whatever that hook receives.
+    Calling the object projects once; it accepts and ignores any arguments, so it serves as
+    the after-step hook of a training loop, ``hook(model, step)``.
     """
 
     def __init__(
@@ -226,34 +227,58 @@ class Projection:
         module: nn.Module,
         kind: str,
         radius: float = 1.0,
-        optimizer: torch.optim.Optimizer | None = None,
         tangent_state: bool = False,
+        optimizer: torch.optim.Optimizer | None = None,
     ):
         _check_kind(kind, KINDS)
         _check_radius(radius)
         _check_not_parametrized(module)
-        if tangent_state:
-            if optimizer is None:
-                raise ValueError("tangent_state=True needs the optimizer whose state to correct")
-            if not any(p is module.weight for g in optimizer.param_groups for p in g["params"]):
-                raise ValueError(
-                    "the optimizer does not hold module.weight: was it built for another "
-                    "model, or before a parametrization was registered?"
-                )
         self.module = module
         self.kind = kind
         self.radius = radius
-        self.optimizer = optimizer
         self.tangent_state = tangent_state
+        self.optimizer: torch.optim.Optimizer | None = None
         self.distances: list[float] = []
+        if optimizer is not None:
+            self.use_optimizer(optimizer)
+
+    def use_optimizer(self, optimizer: torch.optim.Optimizer) -> None:
+        """Correct the state of ``optimizer``, which must hold ``module.weight``."""
+        if not any(p is self.module.weight for g in optimizer.param_groups for p in g["params"]):
+            raise ValueError(
+                "the optimizer does not hold module.weight: was it built for another model, "
+                "or before a parametrization was registered?"
+            )
+        self.optimizer = optimizer
+
+    def track(
+        self, factory: Callable[..., torch.optim.Optimizer]
+    ) -> Callable[..., torch.optim.Optimizer]:
+        """Wrap an optimizer factory so that the optimizer it builds is the one corrected.
+
+        For training loops that build their own optimizer, e.g.
+        ``train(model, data, optimizer=projection.track(torch.optim.SGD), after_step=projection)``.
+        """
+
+        def build(params: Iterable[nn.Parameter], **kwargs: object) -> torch.optim.Optimizer:
+            optimizer = factory(params, **kwargs)
+            self.use_optimizer(optimizer)
+            return optimizer
+
+        return build
 
     def __call__(self, *args: object, **kwargs: object) -> None:
+        if self.tangent_state and self.optimizer is None:
+            raise ValueError(
+                "tangent_state=True needs the optimizer whose state to correct: pass "
+                "optimizer=..., or build it with the factory from Projection.track()"
+            )
         moved = project_(self.module, self.kind, self.radius)
         self.distances.append(float(moved.max()))
         if self.tangent_state:
             state = self.optimizer.state.get(self.module.weight, {})
             for key in STATE_KEYS:
-                if key in state and state[key] is not None:
+                if state.get(key) is not None:
                     remove_normal_(state[key], self.module.weight, self.kind, self.radius)
 
 

@@ -16,6 +16,15 @@ from helpers import constraints as C
 TOL = 1e-6
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny models train faster on one thread, and do not stall on a loaded machine."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def violation(weight: torch.Tensor, kind: str, radius: float = 1.0) -> float:
     """How far the filters are from the set, measured in float64."""
     w = weight.detach().double()
@@ -178,9 +187,7 @@ def train(model, optimizer, steps=40, after_step=None, seed=2):
 def test_projection_holds_after_every_step_of_training(kind, tangent_state):
     model = small_cnn()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    hook = C.Projection(
-        model[0], kind, radius=0.5, optimizer=optimizer, tangent_state=tangent_state
-    )
+    hook = C.Projection(model[0], kind, 0.5, tangent_state, optimizer)
     start = model[0].weight.detach().clone()
     losses, seen = train(model, optimizer, after_step=hook)
     assert max(violation(w, kind, 0.5) for w in seen) < TOL
@@ -271,10 +278,22 @@ def test_trap_in_place_edit_of_parametrized_weight_does_nothing_and_is_caught():
 def test_projection_refuses_an_optimizer_without_the_weight():
     model = small_cnn()
     with pytest.raises(ValueError, match="needs the optimizer"):
-        C.Projection(model[0], "unit_norm", tangent_state=True)
+        C.Projection(model[0], "unit_norm", tangent_state=True)()
     other = torch.optim.SGD(small_cnn().parameters(), lr=0.1, momentum=0.9)
     with pytest.raises(ValueError, match="does not hold module.weight"):
-        C.Projection(model[0], "unit_norm", optimizer=other, tangent_state=True)
+        C.Projection(model[0], "unit_norm", tangent_state=True, optimizer=other)
+    with pytest.raises(ValueError, match="does not hold module.weight"):
+        C.Projection(model[0], "unit_norm").track(torch.optim.SGD)(small_cnn().parameters(), lr=1)
+
+
+def test_track_hands_the_optimizer_a_training_loop_builds_to_the_projection():
+    model = small_cnn()
+    hook = C.Projection(model[0], "sum_one", tangent_state=True)
+    optimizer = hook.track(torch.optim.SGD)(model.parameters(), lr=0.1, momentum=0.9)
+    assert hook.optimizer is optimizer
+    train(model, optimizer, steps=5, after_step=hook)
+    buffer = optimizer.state[model[0].weight]["momentum_buffer"]
+    np.testing.assert_allclose(C.filter_sums(buffer).numpy(), 0, atol=1e-6)
 
 
 def normal_part_of_momentum(optimizer, weight, kind, radius=0.5):
@@ -290,7 +309,7 @@ def test_trap_momentum_pushes_against_the_projection_unless_made_tangent(kind):
     for tangent_state in (False, True):
         model = small_cnn()
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-        hook = C.Projection(model[0], kind, 0.5, optimizer, tangent_state)
+        hook = C.Projection(model[0], kind, 0.5, tangent_state, optimizer)
         hook()
         hook.distances.clear()
         train(model, optimizer, after_step=hook)
@@ -326,7 +345,7 @@ def test_remove_normal_leaves_a_tangent_direction(kind):
 def test_tangent_state_works_for_adam_first_moment():
     model = small_cnn()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    hook = C.Projection(model[0], "sum_one", optimizer=optimizer, tangent_state=True)
+    hook = C.Projection(model[0], "sum_one", tangent_state=True, optimizer=optimizer)
     _, seen = train(model, optimizer, steps=10, after_step=hook)
     m = optimizer.state[model[0].weight]["exp_avg"]
     np.testing.assert_allclose(C.filter_sums(m).numpy(), 0, atol=1e-6)
