@@ -12,6 +12,7 @@ import html
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -21,6 +22,9 @@ from matplotlib.figure import Figure
 
 from helpers.live import LiveFigure
 from helpers.plotting import SIGNED_CMAP, symmetric_limit
+
+if TYPE_CHECKING:
+    from helpers.training import FilterRecorder, History
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class RecordedRun:
             )
 
     @classmethod
-    def from_training(cls, recorder, history) -> RecordedRun:
+    def from_training(cls, recorder: FilterRecorder, history: History) -> RecordedRun:
         """From a ``helpers.training.FilterRecorder`` and the ``History`` of the same run."""
         epochs = len(history.epoch_loss)
         per_epoch = history.steps // max(epochs, 1)
