@@ -1,0 +1,526 @@
+"""Discrete convolution and cross-correlation of 1-D and 2-D arrays, computed five ways.
+
+The definition, for an image ``f`` of shape (n0, n1) and a filter ``g`` of shape (k0, k1)::
+
+    (f * g)[x, y] = sum_i sum_j f[i, j] g[x - i, y - j]
+
+summed over the pixels of ``f`` (zeros outside it). The *full* result has shape
+(n0 + k0 - 1, n1 + k1 - 1); 'same' and 'valid' are windows of it. Cross-correlation is
+convolution with the flipped filter: ``correlate(f, g) == convolve(f, g[::-1, ::-1])``.
+
+Every method computes the same numbers:
+
+- ``"loops"``: plain Python loops over the defining sum (:func:`convolve_loops`), to be read;
+- ``"direct"``: vectorized shift-and-add, one scaled shifted copy of the image per filter entry;
+- ``"toeplitz"``: an explicit matrix (scipy.sparse) times the flattened image
+  (:func:`toeplitz_matrix`);
+- ``"im2col"``: a matrix of image patches times the flattened filter (:func:`im2col`);
+- ``"fft"``: the convolution theorem, with zero padding so the result is linear, not circular;
+- ``"auto"``: direct for small filters, fft for large ones (by an operation count, see
+  ``_choose_method``), and direct whenever the input holds a NaN or an inf.
+
+How a request is computed: every (mode, boundary) is turned into "pad the image (wrap or
+symm only), then compute one rectangular window of the full convolution". Each method only has
+to know how to compute such a window (the ``_window_*`` functions).
+
+Modes and boundaries follow scipy exactly: ``scipy.signal.convolve``/``correlate`` for 1-D
+arrays and ``scipy.signal.convolve2d``/``correlate2d`` for 2-D arrays. Two details worth
+knowing: in 'valid' mode the arrays are swapped when the second one is the larger, and for
+filters of even size 'same' keeps the window starting at ``(k - 1) // 2`` of the full result,
+except for 2-D ``correlate`` which, like ``correlate2d``, starts at ``k // 2``. For 1-D arrays,
+``boundary`` (which ``scipy.signal.convolve`` lacks) means what it means for a 1 x n image in
+``convolve2d``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.fft
+import scipy.sparse
+from numpy.lib.stride_tricks import sliding_window_view
+
+MODES = ("full", "same", "valid")
+METHODS = ("auto", "loops", "direct", "toeplitz", "im2col", "fft")
+BOUNDARIES = ("fill", "wrap", "symm")
+DENSE_LIMIT_BYTES = 512 * 2**20
+_PAD_MODES = {"wrap": "wrap", "symm": "symmetric"}
+_STRIP = 32768  # output pixels the direct method adds up at a time (they stay in cache)
+
+Window = tuple[tuple[int, int], tuple[int, int]]  # (start, shape) of a window of the full result
+
+
+# ----------------------------------------------------------------------------------- public API
+
+
+def convolve(
+    f: np.ndarray, g: np.ndarray, mode: str = "full", method: str = "auto", boundary: str = "fill"
+) -> np.ndarray:
+    """Convolve ``f`` with ``g`` (both 1-D or both 2-D, real).
+
+    Parameters
+    ----------
+    f, g : array_like
+        Real arrays of the same dimensionality (1 or 2). Integers and booleans are promoted to
+        float64; float32 stays float32 when both arrays are float32.
+    mode : {"full", "same", "valid"}
+        'full': every position where f and g overlap, shape ``n + k - 1``. 'same': the shape of
+        ``f``, centred on the full result. 'valid': only positions where one array lies entirely
+        inside the other, shape ``|n - k| + 1`` (one of them must be at least as large as the
+        other in every dimension).
+    method : {"auto", "loops", "direct", "toeplitz", "im2col", "fft"}
+        How to compute it; every method returns the same numbers (to rounding).
+    boundary : {"fill", "wrap", "symm"}
+        What lies outside ``f``: zeros, the periodic continuation, or the mirror image
+        (edge pixel repeated: ``d c b a | a b c d | d c b a``). Has no effect in 'valid' mode.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, or float32 when both inputs are float32.
+    """
+    return _filter(f, g, mode, method, boundary, correlation=False)
+
+
+def correlate(
+    f: np.ndarray, g: np.ndarray, mode: str = "full", method: str = "auto", boundary: str = "fill"
+) -> np.ndarray:
+    """Cross-correlate ``f`` with ``g``: the sum of ``f[x + i, y + j] g[i, j]``, no flip.
+
+    Same parameters as :func:`convolve`; equal to ``convolve(f, g[::-1, ::-1], ...)`` except
+    for the centring of 'same' with an even-sized 2-D ``g`` (as in ``scipy.signal.correlate2d``).
+    """
+    return _filter(f, g, mode, method, boundary, correlation=True)
+
+
+def convolve_loops(f: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """The full 2-D convolution of f with g, by the definition: four plain loops.
+
+    (f * g)[x, y] = sum over i, j of f[i, j] g[x - i, y - j], where the sum runs over the
+    pixels of f for which g[x - i, y - j] exists: 0 <= x - i < w and 0 <= y - j < h.
+    Written to be read, not to be fast; it expects two 2-D arrays. ``convolve(f, g, mode,
+    method="loops")`` checks its input and gives every mode and boundary.
+    """
+    n, m = f.shape  # the image f has n rows and m columns
+    w, h = g.shape  # the filter g has size (w, h)
+    out = np.zeros((n + w - 1, m + h - 1))
+    for x in range(n + w - 1):
+        for y in range(m + h - 1):
+            total = 0.0
+            for i in range(max(0, x - w + 1), min(n, x + 1)):  # rows where 0 <= x - i < w
+                for j in range(max(0, y - h + 1), min(m, y + 1)):  # columns where 0 <= y - j < h
+                    total += f[i, j] * g[x - i, y - j]
+            out[x, y] = total
+    return out
+
+
+def toeplitz_matrix(
+    g: np.ndarray, f_shape: int | tuple[int, ...], mode: str = "full", sparse: bool = False
+) -> np.ndarray | scipy.sparse.csr_array:
+    """The matrix T of convolution with ``g``: ``T @ f.ravel() == convolve(f, g, mode).ravel()``.
+
+    One row per output pixel, one column per input pixel (both in row-major order); the row
+    of output pixel x holds the flipped filter placed at x. For 2-D input it is the doubly
+    block Toeplitz matrix. Boundary is 'fill' (zeros).
+
+    Parameters
+    ----------
+    g : array_like
+        The filter, 1-D or 2-D.
+    f_shape : int or tuple of int
+        The shape of the images the matrix acts on (same dimensionality as ``g``).
+    mode : {"full", "same", "valid"}
+    sparse : bool
+        Return a ``scipy.sparse.csr_array`` instead of a dense numpy array.
+
+    Raises
+    ------
+    ValueError
+        When the dense matrix would need more than 512 MiB (use ``sparse=True``).
+    """
+    g = _as_real_array(g, "g")
+    _check_finite(g, "g", "toeplitz")
+    f_shape = (f_shape,) if isinstance(f_shape, int | np.integer) else tuple(f_shape)
+    if len(f_shape) != g.ndim or any(int(s) < 1 for s in f_shape):
+        raise ValueError(
+            f"f_shape must be {g.ndim} positive integers like g's shape {g.shape}, got {f_shape}"
+        )
+    _check_choice("mode", mode, MODES)
+    g2, f2_shape = _as_2d(g), _as_2d_shape(tuple(int(s) for s in f_shape))
+    _check_valid_sizes(mode, f2_shape, g2.shape)
+    start, shape = _output_window(f2_shape, g2.shape, mode, same_start=_centre_start)
+    if not sparse:
+        _check_dense_size(math.prod(shape) * math.prod(f2_shape), g2.dtype)
+    return _toeplitz(g2, f2_shape, (start, shape), sparse)
+
+
+def im2col(f: np.ndarray, g_shape: int | tuple[int, ...]) -> np.ndarray:
+    """The patch matrix of ``f`` for a filter of shape ``g_shape`` (the 'valid' positions).
+
+    Layout: one row per position of the 'valid' output, in row-major order (row
+    ``x * (n1 - k1 + 1) + y`` is the patch whose top-left pixel is ``f[x, y]``), and one column
+    per filter entry, in row-major order: the row is ``f[x:x + k0, y:y + k1].ravel()``. So
+
+    - ``im2col(f, g.shape) @ g.ravel()`` is ``correlate(f, g, 'valid').ravel()``, and
+    - ``im2col(f, g.shape) @ g[::-1, ::-1].ravel()`` is ``convolve(f, g, 'valid').ravel()``.
+
+    Pad ``f`` first (``np.pad``) to get 'same' or 'full' outputs. The matrix has about
+    ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry.
+    """
+    f = _as_real_array(f, "f")
+    g_shape = (g_shape,) if isinstance(g_shape, int | np.integer) else tuple(g_shape)
+    too_large = any(int(k) > n for k, n in zip(g_shape, f.shape, strict=False))
+    if len(g_shape) != f.ndim or min(g_shape) < 1 or too_large:
+        raise ValueError(
+            f"g_shape must be {f.ndim} positive integers no larger than f's shape {f.shape}, "
+            f"got {g_shape}"
+        )
+    patches = sliding_window_view(f, tuple(int(k) for k in g_shape))
+    return patches.reshape(-1, math.prod(g_shape))
+
+
+def layer_output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
+    """Output length of a CNN layer along one axis (as in ``torch.nn.Conv2d``).
+
+    A filter of length k with dilation d spans ``d * (k - 1) + 1`` pixels; it fits
+    ``n + 2 * padding`` pixels at every ``stride``-th position.
+    """
+    span = dilation * (k - 1) + 1
+    return (n + 2 * padding - span) // stride + 1
+
+
+def cross_correlate_layer(
+    f: np.ndarray,
+    g: np.ndarray,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] = 0,
+    dilation: int | tuple[int, int] = 1,
+) -> np.ndarray:
+    """What a CNN layer computes for one channel: ``torch.nn.functional.conv2d``, in numpy.
+
+    ``out[x, y] = sum_{i, j} fp[x * stride + i * dilation, y * stride + j * dilation] g[i, j]``
+    where ``fp`` is ``f`` with ``padding`` zeros on every side. Note: no flip of g. This is a
+    cross-correlation, even though the layer is called a convolution.
+
+    Parameters
+    ----------
+    f, g : array_like
+        2-D real arrays: the image and the filter.
+    stride, padding, dilation : int or pair of int
+        Per axis (rows, columns) when a pair. stride >= 1, padding >= 0, dilation >= 1.
+    """
+    f, g = _check_arrays(f, g)
+    if f.ndim != 2:
+        raise ValueError(f"f and g must be 2-D for a layer, got shapes {f.shape} and {g.shape}")
+    stride = _pair("stride", stride, minimum=1)
+    padding = _pair("padding", padding, minimum=0)
+    dilation = _pair("dilation", dilation, minimum=1)
+    out_shape = [
+        layer_output_size(n, k, s, p, d)
+        for n, k, s, p, d in zip(f.shape, g.shape, stride, padding, dilation, strict=True)
+    ]
+    if min(out_shape) < 1:
+        raise ValueError(
+            f"g of shape {g.shape} with dilation {dilation} does not fit f of shape {f.shape} "
+            f"with padding {padding}"
+        )
+    fp = np.pad(f, [(p, p) for p in padding])
+    spans = [d * (k - 1) + 1 for k, d in zip(g.shape, dilation, strict=True)]
+    windows = sliding_window_view(fp, spans)  # windows[x, y] = fp[x:x + span0, y:y + span1]
+    taken = windows[:: stride[0], :: stride[1], :: dilation[0], :: dilation[1]]
+    return np.einsum("xyij,ij->xy", taken, g)
+
+
+# ---------------------------------------------------------------------------- the request
+
+
+def _filter(
+    f: np.ndarray, g: np.ndarray, mode: str, method: str, boundary: str, correlation: bool
+) -> np.ndarray:
+    """Validate, then: flip g for a correlation, pad f for the boundary, compute one window."""
+    f, g = _check_arrays(f, g)
+    _check_choice("mode", mode, MODES)
+    _check_choice("method", method, METHODS)
+    _check_choice("boundary", boundary, BOUNDARIES)
+    _check_valid_sizes(mode, f.shape, g.shape)
+    if method in ("fft", "toeplitz"):
+        _check_finite(f, "f", method)
+        _check_finite(g, "g", method)
+    one_d = f.ndim == 1
+    f, g = _as_2d(f), _as_2d(g)
+    same_start = _centre_start
+    if correlation:
+        g = g[::-1, ::-1]
+        if not one_d:
+            same_start = _correlate2d_start
+    f, window = _pad_for_boundary(f, g.shape, mode, boundary, same_start)
+    if method == "auto":
+        method = _choose_method(f, g)
+    out = _WINDOW_METHODS[method](f, g, window)
+    return out[0] if one_d else out
+
+
+def _output_window(f_shape, g_shape, mode: str, same_start) -> Window:
+    """Which window (start, shape) of the full convolution each mode returns."""
+    pairs = list(zip(f_shape, g_shape, strict=True))
+    if mode == "full":
+        return tuple(0 for _ in pairs), tuple(n + k - 1 for n, k in pairs)
+    if mode == "same":
+        return tuple(same_start(k) for _, k in pairs), tuple(f_shape)
+    return tuple(min(n, k) - 1 for n, k in pairs), tuple(abs(n - k) + 1 for n, k in pairs)
+
+
+def _centre_start(k: int) -> int:
+    """Where 'same' starts in the full result (scipy's convolve, convolve2d and correlate)."""
+    return (k - 1) // 2
+
+
+def _correlate2d_start(k: int) -> int:
+    """Where 'same' starts in the full result for scipy.signal.correlate2d (flipped g)."""
+    return k // 2
+
+
+def _pad_for_boundary(
+    f, g_shape, mode: str, boundary: str, same_start
+) -> tuple[np.ndarray, Window]:
+    """Pad f (wrap or symm) so the requested output is a window of the full convolution.
+
+    With zeros outside f ('fill', and every 'valid' request) nothing needs padding: the window
+    is taken from the full convolution of f itself. Otherwise f is extended by exactly the
+    pixels the window reaches, and the window becomes the 'valid' part of the padded image.
+    """
+    start, shape = _output_window(f.shape, g_shape, mode, same_start)
+    if boundary == "fill" or mode == "valid":
+        return f, (start, shape)
+    f = np.pad(f, _padding(f.shape, g_shape, (start, shape)), mode=_PAD_MODES[boundary])
+    return f, (tuple(k - 1 for k in g_shape), shape)
+
+
+def _choose_method(f: np.ndarray, g: np.ndarray) -> str:
+    """'auto': the FFT when a rough operation count says it is cheaper, else direct.
+
+    Direct costs about (output pixels) x (entries of the smaller array); the FFT about
+    2 L log2(L) for L pixels of FFT grid, whatever the filter. As L is about the number of
+    output pixels, the FFT wins once the filter has more than 2 log2(L) entries: from 7 x 7 on
+    the images of benchmarks/convolution.py, which measured the crossover there. A NaN or an
+    inf always goes direct, where it stays local; the FFT would smear it over the whole output.
+    """
+    fft_pixels = math.prod(n + k - 1 for n, k in zip(f.shape, g.shape, strict=True))
+    if min(f.size, g.size) <= 2 * math.log2(fft_pixels):
+        return "direct"
+    return "fft" if np.isfinite(f).all() and np.isfinite(g).all() else "direct"
+
+
+# ------------------------------------------------------- one window of the full convolution
+#
+# Each function returns full[start0:start0 + m0, start1:start1 + m1] of the full 2-D
+# convolution of f with g, for a window (start, shape) inside the full result.
+
+
+def _window_loops(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
+    """By the definition (slow: for small arrays only)."""
+    (s0, s1), (m0, m1) = window
+    return convolve_loops(f, g)[s0 : s0 + m0, s1 : s1 + m1].astype(f.dtype)
+
+
+def _window_direct(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
+    """Shift and add: for each filter entry, add a scaled, shifted copy of the image.
+
+    With f zero-padded so that the window is the 'valid' part, output pixel (x, y) is the sum
+    over filter entries (p, q) of taps[p, q] fp[x + p, y + q], where taps is g flipped. Two
+    details make it fast in numpy. The padded image is flattened, so the copy shifted by (p, q)
+    is one contiguous slice starting at p * width + q (the outputs that run past the end of a
+    row land in extra columns, cut off at the end). And the output is added up in strips of
+    _STRIP pixels, which stay in the CPU cache while every filter entry is added.
+    """
+    if g.size > f.size and _padding(g.shape, f.shape, window) is not None:
+        f, g = g, f  # convolution is commutative: let the smaller array be the filter
+    fp = _zero_pad(f, _padding(f.shape, g.shape, window))
+    (m0, m1), width = window[1], fp.shape[1]
+    taps, flat = g[::-1, ::-1], fp.ravel()
+    out = np.zeros(m0 * width, dtype=fp.dtype)  # each output row as wide as the padded image
+    length = (m0 - 1) * width + m1  # up to the last pixel we want
+    scaled = np.empty(min(_STRIP, length), dtype=fp.dtype)
+    for begin in range(0, length, _STRIP):
+        end = min(begin + _STRIP, length)
+        strip, term = out[begin:end], scaled[: end - begin]
+        for (p, q), weight in np.ndenumerate(taps):
+            shift = p * width + q
+            np.multiply(flat[begin + shift : end + shift], weight, out=term)
+            strip += term
+    return out.reshape(m0, width)[:, :m1]
+
+
+def _window_toeplitz(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
+    """A sparse matrix times the flattened image (dense would need n^2 x n^2 numbers)."""
+    return (_toeplitz(g, f.shape, window, sparse=True) @ f.ravel()).reshape(window[1])
+
+
+def _window_im2col(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
+    """Zero-pad f so the window is the 'valid' part, then patches times the flipped filter."""
+    fp = _zero_pad(f, _padding(f.shape, g.shape, window))
+    return (im2col(fp, g.shape) @ g[::-1, ::-1].ravel()).reshape(window[1])
+
+
+def _window_fft(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
+    """Convolution theorem with real FFTs, long enough that no wrap-around reaches the window.
+
+    The circular convolution of length L adds full[x + L] to full[x]. Choosing
+    L >= start + m (the window fits) and L >= full_length - start (nothing aliases into it),
+    rounded up to a fast FFT size, makes the window exact.
+    """
+    start, shape = window
+    full = [n + k - 1 for n, k in zip(f.shape, g.shape, strict=True)]
+    lengths = [
+        scipy.fft.next_fast_len(max(s + m, n - s), real=True)
+        for s, m, n in zip(start, shape, full, strict=True)
+    ]
+    spectrum = scipy.fft.rfft2(f, lengths) * scipy.fft.rfft2(g, lengths)
+    circular = scipy.fft.irfft2(spectrum, lengths)
+    return circular[start[0] : start[0] + shape[0], start[1] : start[1] + shape[1]]
+
+
+_WINDOW_METHODS = {
+    "loops": _window_loops,
+    "direct": _window_direct,
+    "toeplitz": _window_toeplitz,
+    "im2col": _window_im2col,
+    "fft": _window_fft,
+}
+
+
+def _toeplitz(
+    g: np.ndarray, f_shape: tuple[int, int], window: Window, sparse: bool
+) -> np.ndarray | scipy.sparse.csr_array:
+    """Matrix of a window of the full 2-D convolution with g; one filter entry at a time."""
+    start, shape = window
+    out_index = np.arange(math.prod(shape)).reshape(shape)
+    in_index = np.arange(math.prod(f_shape)).reshape(f_shape)
+    rows, cols, values = [], [], []
+    for (p, q), weight in np.ndenumerate(g):  # output x takes weight * f[x - (p, q)]
+        rows_out, rows_in = _overlap(start[0] - p, shape[0], f_shape[0])
+        cols_out, cols_in = _overlap(start[1] - q, shape[1], f_shape[1])
+        rows.append(out_index[rows_out, cols_out].ravel())
+        cols.append(in_index[rows_in, cols_in].ravel())
+        values.append(np.full(rows[-1].size, weight, dtype=g.dtype))
+    rows, cols, values = np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
+    matrix_shape = (math.prod(shape), math.prod(f_shape))
+    if sparse:
+        return scipy.sparse.csr_array((values, (rows, cols)), shape=matrix_shape)
+    dense = np.zeros(matrix_shape, dtype=g.dtype)
+    dense[rows, cols] = values
+    return dense
+
+
+def _padding(f_shape, g_shape, window: Window) -> list[tuple[int, int]] | None:
+    """Zeros before and after f that make the window the 'valid' part (None if it cannot)."""
+    start, shape = window
+    before = [k - 1 - s for k, s in zip(g_shape, start, strict=True)]
+    after = [s + m - n for s, m, n in zip(start, shape, f_shape, strict=True)]
+    if min(before + after) < 0:
+        return None
+    return list(zip(before, after, strict=True))
+
+
+def _zero_pad(f: np.ndarray, widths: list[tuple[int, int]]) -> np.ndarray:
+    """f in a frame of zeros, (before, after) per axis: np.pad without its overhead."""
+    (top, bottom), (left, right) = widths
+    fp = np.zeros((top + f.shape[0] + bottom, left + f.shape[1] + right), dtype=f.dtype)
+    fp[top : top + f.shape[0], left : left + f.shape[1]] = f
+    return fp
+
+
+def _overlap(first: int, count: int, n: int) -> tuple[slice, slice]:
+    """Indices first .. first + count - 1 that fall inside 0 .. n - 1, as (output, input) slices."""
+    low, high = max(first, 0), min(first + count, n)
+    if low >= high:
+        return slice(0, 0), slice(0, 0)
+    return slice(low - first, high - first), slice(low, high)
+
+
+# ------------------------------------------------------------------------------- validation
+
+
+def _as_real_array(x, name: str) -> np.ndarray:
+    """x as a float32 or float64 array of 1 or 2 dimensions, or a clear error."""
+    x = np.asarray(x)
+    if np.iscomplexobj(x):
+        raise TypeError(f"{name}: complex input is not supported (got dtype {x.dtype})")
+    if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+        raise TypeError(f"{name} must be a real numeric array, got dtype {x.dtype}")
+    if x.ndim not in (1, 2):
+        raise ValueError(f"{name} must be 1-D or 2-D, got shape {x.shape}")
+    if x.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {x.shape}")
+    return x.astype(np.float32 if x.dtype == np.float32 else np.float64, copy=False)
+
+
+def _check_arrays(f, g) -> tuple[np.ndarray, np.ndarray]:
+    """Both arrays real, non-empty, 1-D or 2-D, of the same dimensionality and a common dtype."""
+    f, g = _as_real_array(f, "f"), _as_real_array(g, "g")
+    if f.ndim != g.ndim:
+        raise ValueError(
+            f"f and g must have the same number of dimensions, got shapes {f.shape} and {g.shape}"
+        )
+    dtype = np.result_type(f, g)
+    return f.astype(dtype, copy=False), g.astype(dtype, copy=False)
+
+
+def _check_choice(name: str, value: str, valid: tuple[str, ...]) -> None:
+    if value not in valid:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, valid))}; got {value!r}")
+
+
+def _check_valid_sizes(mode: str, f_shape, g_shape) -> None:
+    """'valid' needs one array at least as large as the other in every dimension."""
+    f_larger = all(n >= k for n, k in zip(f_shape, g_shape, strict=True))
+    g_larger = all(k >= n for n, k in zip(f_shape, g_shape, strict=True))
+    if mode == "valid" and not (f_larger or g_larger):
+        raise ValueError(
+            f"mode 'valid' needs f or g to be at least as large as the other in every dimension, "
+            f"got shapes {tuple(f_shape)} and {tuple(g_shape)}"
+        )
+
+
+def _check_finite(x: np.ndarray, name: str, method: str) -> None:
+    if not np.isfinite(x).all():
+        raise ValueError(
+            f"{name} contains NaN or inf: method={method!r} would smear it over the whole output; "
+            f"use method='direct'"
+        )
+
+
+def _check_dense_size(entries: int, dtype: np.dtype) -> None:
+    size = entries * np.dtype(dtype).itemsize
+    if size > DENSE_LIMIT_BYTES:
+        raise ValueError(
+            f"the dense Toeplitz matrix would need {_format_bytes(size)} (limit 512 MiB); "
+            f"pass sparse=True for a scipy.sparse matrix"
+        )
+
+
+def _format_bytes(size: int) -> str:
+    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.1f} MiB"
+
+
+def _pair(name: str, value, minimum: int) -> tuple[int, int]:
+    """An int or a pair of ints, each >= minimum, as a pair."""
+    pair = (value, value) if isinstance(value, int | np.integer) else value
+    if not (
+        isinstance(pair, tuple | list)
+        and len(pair) == 2
+        and all(isinstance(v, int | np.integer) for v in pair)
+    ):
+        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
+    if min(pair) < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _as_2d(x: np.ndarray) -> np.ndarray:
+    return x[np.newaxis, :] if x.ndim == 1 else x
+
+
+def _as_2d_shape(shape: tuple[int, ...]) -> tuple[int, int]:
+    return (1, shape[0]) if len(shape) == 1 else (shape[0], shape[1])

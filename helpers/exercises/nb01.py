@@ -1,0 +1,233 @@
+"""Exercises of notebook 01, the convolution integral.
+
+- :data:`sampled_convolution`: the convolution integral as a Riemann sum over samples.
+- :data:`convolution_support`: where f * g can be nonzero, from where f and g are.
+- :data:`gaussian_convolution`: the mean and the width of a Gaussian convolved with a Gaussian.
+- :data:`convolution_mass`: the area under f * g, without convolving.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises import Case, Exercise, Mistake
+
+# --- 1. the Riemann sum -----------------------------------------------------------------------
+
+
+def _sampled_convolution(f: np.ndarray, g: np.ndarray, dx: float) -> np.ndarray:
+    """Samples of f * g at x = n dx, from samples f[k] = f(k dx) and g[k] = g(k dx)."""
+    f, g = np.asarray(f, dtype=float), np.asarray(g, dtype=float)
+    h = np.zeros(len(f) + len(g) - 1)  # f * g is nonzero from 0 to the two lengths added
+    for n in range(len(h)):
+        for k in range(len(f)):
+            if 0 <= n - k < len(g):  # g(x - tau) at x = n dx, tau = k dx: flipped and slid
+                h[n] += f[k] * g[n - k]
+    return h * dx  # each term is the area of a strip of width dx
+
+
+def _sampled_cases() -> list[Case]:
+    rng = np.random.default_rng(1)
+    t = np.arange(12) * 0.25
+    exponential = 2.0 * np.exp(-2.0 * t)  # one-sided: the flip shows
+    ramp = np.linspace(1.0, 0.0, 5)
+    return [
+        Case(
+            "an exponential (12 samples) and a ramp (5 samples), dx = 0.25",
+            (exponential, ramp, 0.25),
+        ),
+        Case(
+            "two random signals of lengths 7 and 4, dx = 0.1",
+            (rng.normal(size=7), rng.normal(size=4), 0.1),
+        ),
+        Case("a ramp and an exponential, dx = 0.5", (ramp, exponential[:6], 0.5)),
+        Case("a single sample each, dx = 0.3", (np.array([2.0]), np.array([-1.5]), 0.3)),
+        Case("random lengths 1 and 6, dx = 2", (rng.normal(size=1), rng.normal(size=6), 2.0)),
+    ]
+
+
+sampled_convolution = Exercise(
+    "the convolution integral as a Riemann sum",
+    _sampled_convolution,
+    _sampled_cases,
+    mistakes=[
+        Mistake(
+            "your values are too large by a factor 1/dx: the Riemann sum multiplies each term "
+            "f(tau_k) g(x - tau_k) by the step dx, the width of its strip.",
+            lambda f, g, dx: np.convolve(f, g),
+        ),
+        Mistake(
+            "you computed a correlation: g was slid without being flipped. Convolution pairs "
+            "f[k] with g[n - k] (index going down as k goes up), not with g[n + k].",
+            lambda f, g, dx: np.convolve(f, np.asarray(g)[::-1]) * dx,
+        ),
+        Mistake(
+            "your output is one sample short: n runs from 0 to len(f) + len(g) - 2 inclusive, "
+            "so there are len(f) + len(g) - 1 samples.",
+            lambda f, g, dx: np.convolve(f, g)[:-1] * dx,
+        ),
+        Mistake(
+            "your output is one sample too long: f * g has len(f) + len(g) - 1 samples, "
+            "the last one at n = len(f) + len(g) - 2.",
+            lambda f, g, dx: np.append(np.convolve(f, g) * dx, 0.0),
+        ),
+        Mistake(
+            "you kept only len(f) samples: f * g is longer than f, its support is the two "
+            "supports added.",
+            lambda f, g, dx: np.convolve(f, g)[: len(f)] * dx,
+        ),
+    ],
+)
+
+# --- 2. the support ---------------------------------------------------------------------------
+
+
+def _convolution_support(
+    f_support: tuple[float, float], g_support: tuple[float, float]
+) -> tuple[float, float]:
+    """The interval outside which f * g is zero, when f is zero outside f_support and g outside
+    g_support."""
+    (a_f, b_f), (a_g, b_g) = f_support, g_support
+    # f(tau) g(x - tau) needs a_f <= tau <= b_f and a_g <= x - tau <= b_g
+    return (a_f + a_g, b_f + b_g)
+
+
+def _support_cases() -> list[Case]:
+    rng = np.random.default_rng(2)
+    cases = [
+        Case("a box on (-0.5, 0.5) and an exponential's (0, 4)", ((-0.5, 0.5), (0.0, 4.0))),
+        Case("(1, 2) and (3, 7)", ((1.0, 2.0), (3.0, 7.0))),
+        Case("(-3, -1) and (0.5, 1)", ((-3.0, -1.0), (0.5, 1.0))),
+    ]
+    for _ in range(3):
+        a_f, a_g = rng.uniform(-5, 5, size=2)
+        w_f, w_g = rng.uniform(0.1, 4, size=2)
+        cases.append(
+            Case(
+                "random intervals",
+                ((float(a_f), float(a_f + w_f)), (float(a_g), float(a_g + w_g))),
+            )
+        )
+    return cases
+
+
+convolution_support = Exercise(
+    "the support of f * g",
+    _convolution_support,
+    _support_cases,
+    mistakes=[
+        Mistake(
+            "that is the support of the correlation: with g flipped, x - tau runs over g's "
+            "support, so x = tau + (x - tau) runs from a_f + a_g to b_f + b_g.",
+            lambda f, g: (f[0] - g[1], f[1] - g[0]),
+        ),
+        Mistake(
+            "f * g is not nonzero only where both are: it spreads f by g, and its support "
+            "is longer than either (the lengths add).",
+            lambda f, g: (max(f[0], g[0]), min(f[1], g[1])),
+        ),
+        Mistake(
+            "the union of the two supports is too short: the lengths add, and so do the "
+            "starts and the ends.",
+            lambda f, g: (min(f[0], g[0]), max(f[1], g[1])),
+        ),
+    ],
+)
+
+# --- 3. Gaussian * Gaussian -------------------------------------------------------------------
+
+
+def _gaussian_convolution(
+    mean_f: float, sigma_f: float, mean_g: float, sigma_g: float
+) -> tuple[float, float]:
+    """The mean and the standard deviation of N(mean_f, sigma_f**2) * N(mean_g, sigma_g**2)."""
+    # the means add and the variances add (the sum of two independent normal variables)
+    return (mean_f + mean_g, float(np.sqrt(sigma_f**2 + sigma_g**2)))
+
+
+def _gaussian_cases() -> list[Case]:
+    rng = np.random.default_rng(3)
+    cases = [
+        Case("sigma 3 and sigma 4, both centred at 0", (0.0, 3.0, 0.0, 4.0)),
+        Case("centres 1 and 2, sigmas 0.5 and 1.2", (1.0, 0.5, 2.0, 1.2)),
+        Case("a narrow g: sigma 2 and sigma 0.01", (-1.0, 2.0, 0.5, 0.01)),
+    ]
+    for _ in range(3):
+        mean_f, mean_g = (float(v) for v in rng.uniform(-3, 3, size=2))
+        sigma_f, sigma_g = (float(v) for v in rng.uniform(0.1, 3, size=2))
+        cases.append(Case("random parameters", (mean_f, sigma_f, mean_g, sigma_g)))
+    return cases
+
+
+gaussian_convolution = Exercise(
+    "the mean and sigma of a Gaussian * Gaussian",
+    _gaussian_convolution,
+    _gaussian_cases,
+    mistakes=[
+        Mistake(
+            "you added the standard deviations: it is the variances that add, "
+            "sigma = sqrt(sigma_f**2 + sigma_g**2).",
+            lambda m_f, s_f, m_g, s_g: (m_f + m_g, s_f + s_g),
+        ),
+        Mistake(
+            "that is the variance sigma_f**2 + sigma_g**2: take its square root to get sigma.",
+            lambda m_f, s_f, m_g, s_g: (m_f + m_g, s_f**2 + s_g**2),
+        ),
+        Mistake(
+            "you subtracted the means, as a correlation would: convolution slides the flipped "
+            "g, and the centres add.",
+            lambda m_f, s_f, m_g, s_g: (m_f - m_g, float(np.sqrt(s_f**2 + s_g**2))),
+        ),
+    ],
+)
+
+# --- 4. the mass ------------------------------------------------------------------------------
+
+
+def _convolution_mass(f: np.ndarray, g: np.ndarray, dx: float) -> float:
+    """The area under f * g, from samples of f and g with step dx, without convolving."""
+    mass_f = np.sum(f) * dx  # the Riemann sum of f's area
+    mass_g = np.sum(g) * dx
+    return float(mass_f * mass_g)  # the integral of f * g is the product of the integrals
+
+
+def _mass_cases() -> list[Case]:
+    rng = np.random.default_rng(4)
+    t = np.arange(40) * 0.1
+    blur = np.exp(-0.5 * ((t - 2) / 0.5) ** 2)
+    blur /= blur.sum() * 0.1  # area one
+    edge = np.array([1.0, 0.0, -1.0])  # area zero
+    return [
+        Case(
+            "a random signal and a blur of area one, dx = 0.1", (rng.uniform(0, 2, 40), blur, 0.1)
+        ),
+        Case(
+            "a random signal and an edge filter of area zero, dx = 0.5",
+            (rng.uniform(0, 2, 9), edge, 0.5),
+        ),
+        Case("two random signals, dx = 0.25", (rng.normal(1, 1, 12), rng.normal(2, 1, 5), 0.25)),
+        Case("two random signals, dx = 2", (rng.normal(1, 1, 3), rng.normal(-1, 1, 7), 2.0)),
+    ]
+
+
+convolution_mass = Exercise(
+    "the mass of f * g",
+    _convolution_mass,
+    _mass_cases,
+    mistakes=[
+        Mistake(
+            "the masses multiply, they do not add: the integral of f * g is the integral of f "
+            "times the integral of g.",
+            lambda f, g, dx: float((np.sum(f) + np.sum(g)) * dx),
+        ),
+        Mistake(
+            "your answer is off by a factor 1/dx: each of the two areas is a Riemann sum with "
+            "its own factor dx, so the product has dx twice.",
+            lambda f, g, dx: float(np.sum(f) * np.sum(g) * dx),
+        ),
+        Mistake(
+            "you forgot the step dx: an area is a sum of heights times dx, for f and for g.",
+            lambda f, g, dx: float(np.sum(f) * np.sum(g)),
+        ),
+    ],
+)

@@ -1,0 +1,156 @@
+"""Convolution seen through the DFT: circular convolution, its wrap-around, the padding that
+removes it, and the side lobes of a kernel's frequency response.
+
+The DFT of length ``P`` turns *circular* convolution (indices taken modulo ``P``) into a
+product of spectra. Linear convolution of an ``n``-sample signal with a ``k``-sample kernel
+has ``n + k - 1`` samples; computed circularly with period ``P = n`` its last ``k - 1``
+samples wrap around onto the first ``k - 1``. Padding to ``P >= n + k - 1`` leaves them room,
+and then the circular result is the linear one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _as_real_array(a: np.ndarray, name: str) -> np.ndarray:
+    """Return ``a`` as a float array after checking it is real, finite, non-empty, 1-D or 2-D."""
+    a = np.asarray(a)
+    if np.iscomplexobj(a):
+        raise TypeError(f"{name} must be real; complex input is not supported")
+    if a.ndim not in (1, 2):
+        raise ValueError(f"{name} must be 1-D or 2-D, got shape {a.shape}")
+    if a.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {a.shape}")
+    a = a.astype(float)
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must hold finite values, got NaN or infinity")
+    return a
+
+
+def _as_shape(shape: int | tuple[int, ...], ndim: int, name: str) -> tuple[int, ...]:
+    """An int or tuple of positive ints, as a tuple with ``ndim`` entries."""
+    shape = (shape,) * ndim if isinstance(shape, int | np.integer) else tuple(shape)
+    if len(shape) != ndim or any(int(s) != s or s < 1 for s in shape):
+        raise ValueError(f"{name} must be {ndim} positive integers, got {shape}")
+    return tuple(int(s) for s in shape)
+
+
+def circular_convolve(
+    f: np.ndarray, g: np.ndarray, period: int | tuple[int, ...] | None = None
+) -> np.ndarray:
+    """Circular convolution of ``f`` and ``g`` with the given period, computed with the DFT.
+
+    ``out[n] = sum_k g[k] f[(n - k) mod P]`` in every dimension, where both arrays are first
+    zero-padded (at the end) to the period ``P``.
+
+    Parameters
+    ----------
+    f, g : ndarray
+        Real 1-D or 2-D arrays of the same dimensionality.
+    period : int or tuple of int, optional
+        The DFT size ``P``, at least ``f.shape`` and ``g.shape`` in every dimension.
+        Defaults to ``f.shape``: no padding, the wrap-around shows.
+
+    Returns
+    -------
+    ndarray of shape ``period``
+    """
+    f = _as_real_array(f, "f")
+    g = _as_real_array(g, "g")
+    if f.ndim != g.ndim:
+        raise ValueError(
+            f"f and g must have the same number of dimensions, got {f.shape}, {g.shape}"
+        )
+    period = f.shape if period is None else _as_shape(period, f.ndim, "period")
+    if any(p < max(nf, ng) for p, nf, ng in zip(period, f.shape, g.shape, strict=True)):
+        raise ValueError(
+            f"period must be at least the shapes of f {f.shape} and g {g.shape}, got {period}"
+        )
+    axes = tuple(range(f.ndim))
+    spectrum = np.fft.rfftn(f, period, axes) * np.fft.rfftn(g, period, axes)
+    return np.fft.irfftn(spectrum, period, axes)
+
+
+def linear_period(f_shape: tuple[int, ...], g_shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The smallest period for which circular convolution equals linear ('full') convolution:
+    ``n + k - 1`` in every dimension."""
+    if len(f_shape) != len(g_shape):
+        raise ValueError(f"f_shape and g_shape must have the same length, got {f_shape}, {g_shape}")
+    return tuple(int(n) + int(k) - 1 for n, k in zip(f_shape, g_shape, strict=True))
+
+
+def wraparound_mask(f_shape: tuple[int, ...], g_shape: tuple[int, ...]) -> np.ndarray:
+    """Where circular convolution with period ``f_shape`` differs from linear convolution.
+
+    With period ``n`` the circular result is ``out[i] = full[i] + full[i + n]``, and the tail
+    ``full[n:]`` is nonzero only for ``i < k - 1``. So the first ``k - 1`` rows and the first
+    ``k - 1`` columns are corrupted (an L-shaped band in 2-D); the rest equals the linear
+    result, and is exactly the 'valid' convolution.
+
+    Returns
+    -------
+    ndarray of bool, shape ``f_shape``
+        True on the band that wraps around.
+    """
+    if len(f_shape) != len(g_shape):
+        raise ValueError(f"f_shape and g_shape must have the same length, got {f_shape}, {g_shape}")
+    if any(k > n for n, k in zip(f_shape, g_shape, strict=True)):
+        raise ValueError(f"the kernel {g_shape} must fit in the period {f_shape}")
+    mask = np.zeros(f_shape, dtype=bool)
+    for axis, k in enumerate(g_shape):
+        index = [slice(None)] * len(f_shape)
+        index[axis] = slice(0, k - 1)
+        mask[tuple(index)] = True
+    return mask
+
+
+def magnitude_cut(g: np.ndarray, n: int = 512) -> np.ndarray:
+    """``|H|`` along the horizontal frequency axis, from zero frequency to Nyquist.
+
+    The response at vertical frequency zero,
+    ``H(0, v) = sum_y (sum_x g[x, y]) e^{-2 pi i v y / n}``,
+    is the 1-D DFT of the kernel summed over its rows, so a fine cut costs one short FFT.
+
+    Parameters
+    ----------
+    g : ndarray
+        A real 1-D or 2-D kernel.
+    n : int
+        DFT length (frequency resolution), at least the kernel's width.
+
+    Returns
+    -------
+    ndarray of shape (n // 2 + 1,)
+        ``|H(0, v)|`` for ``v = 0, 1/n, ..., 1/2`` cycles per pixel.
+    """
+    g = _as_real_array(g, "g")
+    profile = g if g.ndim == 1 else g.sum(axis=0)
+    if int(n) != n or n < profile.size:
+        raise ValueError(f"n must be an integer at least the kernel width {profile.size}, got {n}")
+    return np.abs(np.fft.rfft(profile, int(n)))
+
+
+def largest_side_lobe(cut: np.ndarray) -> float:
+    """The largest side lobe of a low-pass magnitude response, relative to its main lobe.
+
+    ``cut`` runs from zero frequency outward (as :func:`magnitude_cut` returns it). The main
+    lobe ends at the first local minimum; the largest value after it, divided by the peak of
+    the main lobe, is the side-lobe level. A response that falls monotonically has none: 0.
+
+    Returns
+    -------
+    float
+        Between 0 and 1 for a low-pass response (0.217 for a wide box, -13 dB).
+    """
+    cut = np.asarray(cut, dtype=float)
+    if cut.ndim != 1 or cut.size < 3:
+        raise ValueError(f"cut must be 1-D with at least 3 samples, got shape {cut.shape}")
+    rising = np.flatnonzero(np.diff(cut) > 1e-12 * max(cut.max(), 1e-300))
+    if rising.size == 0:
+        return 0.0
+    first_minimum = int(rising[0])
+    peak = cut[: first_minimum + 1].max()
+    if peak == 0:
+        raise ValueError("the main lobe is zero: side lobes are defined for low-pass responses")
+    return float(cut[first_minimum:].max() / peak)

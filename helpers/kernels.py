@@ -1,0 +1,159 @@
+"""The classic image kernels, what they sum to, and their frequency responses.
+
+The sum of a kernel is its DC gain: the value of its discrete Fourier transform at zero
+frequency. Since ``sum(f * g) = sum(f) * sum(g)``, a kernel that sums to one keeps the mean
+brightness of an image and a kernel that sums to zero removes it.
+
+The 3x3 kernels are written as they are used by cross-correlation (the way CNN layers and
+most image tools apply them): ``sobel_x`` then responds positively where the image gets
+brighter from left to right. Under convolution the kernel is flipped first, which changes
+the sign of the antisymmetric ones (Sobel, emboss) and nothing for the symmetric ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _check_size(size: int, name: str = "size") -> int:
+    """Return ``size`` as an int if it is an odd positive integer, else raise ValueError."""
+    if isinstance(size, bool) or not isinstance(size, int | np.integer):
+        raise TypeError(f"{name} must be an odd positive integer, got {size!r}")
+    if size < 1 or size % 2 == 0:
+        raise ValueError(f"{name} must be an odd positive integer, got {size}")
+    return int(size)
+
+
+def identity(size: int = 3) -> np.ndarray:
+    """A ``size`` x ``size`` kernel with a single 1 in the centre: convolving with it changes
+    nothing. It is the discrete delta."""
+    size = _check_size(size)
+    g = np.zeros((size, size))
+    g[size // 2, size // 2] = 1.0
+    return g
+
+
+def box(size: int = 3) -> np.ndarray:
+    """The ``size`` x ``size`` moving average: every entry ``1 / size**2``, summing to one."""
+    size = _check_size(size)
+    return np.full((size, size), 1.0 / size**2)
+
+
+def gaussian(size: int = 5, sigma: float = 1.0, normalize: bool = True) -> np.ndarray:
+    """A Gaussian blur kernel sampled from the continuous 2-D density.
+
+    Parameters
+    ----------
+    size : int
+        Odd side length; the samples sit at integer offsets ``-(size // 2) .. size // 2``.
+    sigma : float
+        Standard deviation in pixels, positive.
+    normalize : bool
+        If True, divide by the sum so the kernel sums to one. If False, keep the sampled
+        density values ``exp(-(x**2 + y**2) / (2 sigma**2)) / (2 pi sigma**2)``, which sum to
+        *about* one when ``size`` covers several sigmas and the grid resolves the bump, and
+        visibly not otherwise: a discrete Gaussian often, but not necessarily, sums to one.
+
+    Returns
+    -------
+    ndarray of shape (size, size)
+    """
+    size = _check_size(size)
+    sigma = float(sigma)
+    if not np.isfinite(sigma) or sigma <= 0:
+        raise ValueError(f"sigma must be a positive finite number, got {sigma}")
+    offsets = np.arange(size) - size // 2
+    x, y = np.meshgrid(offsets, offsets)
+    g = np.exp(-(x**2 + y**2) / (2 * sigma**2)) / (2 * np.pi * sigma**2)
+    return g / g.sum() if normalize else g
+
+
+def sharpen() -> np.ndarray:
+    """Identity plus a negative Laplacian: boosts edges and sums to one."""
+    return np.array([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]])
+
+
+def sobel_x() -> np.ndarray:
+    """Horizontal Sobel derivative: smooths vertically, differentiates left to right.
+
+    Sums to zero.
+    """
+    return np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+
+
+def sobel_y() -> np.ndarray:
+    """Vertical Sobel derivative (the transpose of :func:`sobel_x`); sums to zero."""
+    return sobel_x().T.copy()
+
+
+def laplacian() -> np.ndarray:
+    """The 4-neighbour discrete Laplacian: a second derivative that sums to zero."""
+    return np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+
+
+def emboss() -> np.ndarray:
+    """A diagonal derivative plus the identity: a relief effect that sums to one."""
+    return np.array([[-2.0, -1.0, 0.0], [-1.0, 1.0, 1.0], [0.0, 1.0, 2.0]])
+
+
+def gallery(size: int = 5, sigma: float = 1.0) -> dict[str, np.ndarray]:
+    """The course's kernel gallery, in the order the notebooks show it.
+
+    ``size`` and ``sigma`` apply to the box and the (normalized) Gaussian; the others are 3x3.
+    """
+    return {
+        "identity": identity(3),
+        "box": box(size),
+        "gaussian": gaussian(size, sigma),
+        "sharpen": sharpen(),
+        "sobel x": sobel_x(),
+        "sobel y": sobel_y(),
+        "laplacian": laplacian(),
+        "emboss": emboss(),
+    }
+
+
+def _as_real_kernel(g: np.ndarray) -> np.ndarray:
+    """Check that ``g`` is a non-empty, real, finite 1-D or 2-D array and return it as float."""
+    g = np.asarray(g)
+    if np.iscomplexobj(g):
+        raise TypeError("kernel g must be real; complex input is not supported")
+    if g.ndim not in (1, 2):
+        raise ValueError(f"kernel g must be 1-D or 2-D, got shape {g.shape}")
+    if g.size == 0:
+        raise ValueError(f"kernel g must not be empty, got shape {g.shape}")
+    g = g.astype(float)
+    if not np.all(np.isfinite(g)):
+        raise ValueError("kernel g must hold finite values, got NaN or infinity")
+    return g
+
+
+def dc_gain(g: np.ndarray) -> float:
+    """The DC gain of a kernel: its sum, which equals its frequency response at zero frequency."""
+    return float(_as_real_kernel(g).sum())
+
+
+def frequency_response(g: np.ndarray, shape: int | tuple[int, ...]) -> np.ndarray:
+    """The DFT of the kernel zero-padded to ``shape``: what it multiplies each frequency by.
+
+    Parameters
+    ----------
+    g : ndarray
+        A 1-D or 2-D real kernel.
+    shape : int or tuple of int
+        The size of the transform, at least the kernel's size in every dimension (an int is
+        used for every dimension).
+
+    Returns
+    -------
+    ndarray of complex, of the given shape
+        ``H[k]`` for frequency index ``k``, in numpy's FFT order: ``H[0, 0]`` is the DC gain,
+        equal to ``g.sum()``. Use ``np.fft.fftshift`` to put zero frequency in the centre.
+    """
+    g = _as_real_kernel(g)
+    shape = (shape,) * g.ndim if isinstance(shape, int | np.integer) else tuple(shape)
+    if len(shape) != g.ndim:
+        raise ValueError(f"shape must have {g.ndim} entries for a {g.ndim}-D kernel, got {shape}")
+    if any(s < n for s, n in zip(shape, g.shape, strict=True)):
+        raise ValueError(f"shape must be at least the kernel's shape {g.shape}, got {shape}")
+    return np.fft.fftn(g, s=shape, axes=tuple(range(g.ndim)))

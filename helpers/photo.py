@@ -1,0 +1,33 @@
+"""The course's photograph: the portrait of Grace Hopper that matplotlib ships, in grayscale."""
+
+from __future__ import annotations
+
+import matplotlib.cbook as cbook
+import matplotlib.pyplot as plt
+import numpy as np
+
+# ITU-R BT.601 luma weights for red, green and blue.
+LUMA = np.array([0.299, 0.587, 0.114])
+
+
+def grace_hopper(scale: int = 1) -> np.ndarray:
+    """The sample photo ``grace_hopper.jpg`` (600 x 512 pixels) as grayscale floats in [0, 1].
+
+    Parameters
+    ----------
+    scale : int
+        Shrink by this integer factor, averaging ``scale`` x ``scale`` blocks (rows and
+        columns that do not fill a block are dropped). 1 keeps the full size.
+
+    Returns
+    -------
+    ndarray of float64, shape (600 // scale, 512 // scale)
+    """
+    if isinstance(scale, bool) or not isinstance(scale, int | np.integer) or scale < 1:
+        raise ValueError(f"scale must be a positive integer, got {scale!r}")
+    with cbook.get_sample_data("grace_hopper.jpg") as file:
+        rgb = plt.imread(file, format="jpeg")
+    gray = (rgb.astype(float) / 255.0) @ LUMA
+    rows, cols = gray.shape[0] // scale, gray.shape[1] // scale
+    blocks = gray[: rows * scale, : cols * scale].reshape(rows, scale, cols, scale)
+    return blocks.mean(axis=(1, 3))

@@ -1,0 +1,203 @@
+"""A widget that shows one row of the Toeplitz matrix: which input pixels an output pixel sees.
+
+Every output pixel of ``convolve(f, g, mode)`` is one row of the matrix ``T`` of
+:func:`helpers.convolution.toeplitz_matrix`, a dot product with the flattened image.
+Reshaped to the image's shape, that row is the flipped kernel placed at the output pixel and
+cut off at the image's border: the pixel's receptive field.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from helpers import kernels
+from helpers.convolution import MODES, convolve, toeplitz_matrix
+from helpers.live import LiveFigure
+from helpers.photo import grace_hopper
+from helpers.plotting import show_image, show_signed, update_signed
+
+NAME = "toeplitz-explorer"
+FIELD_COLOUR = (0.85, 0.1, 0.1)
+
+
+class ToeplitzExplorer:
+    """Choose an output pixel; see its row of T and its receptive field on the image.
+
+    Controls (attributes), with their CSS classes:
+
+    - ``kernel`` (Dropdown, ``course-toeplitz-explorer-kernel``): a kernel of the gallery.
+    - ``mode`` (Dropdown, ``course-toeplitz-explorer-mode``): 'full', 'same' or 'valid'; sets
+      the output's size, hence the number of rows of T and the sliders' range.
+    - ``row``, ``col`` (IntSlider, ``course-toeplitz-explorer-row`` / ``-col``): the output
+      pixel; its row of T has index ``row * output_width + col``.
+
+    The figure (``course-toeplitz-explorer-figure``) shows the image with the receptive field
+    in red and the kernel's footprint outlined (past the border it meets the zero padding),
+    the row of T reshaped to the image's shape, the whole of T (its nonzeros) with the row
+    marked, and the output with the pixel marked. The readout
+    (``course-toeplitz-explorer-readout``) gives the row index, its number of nonzeros, and
+    ``T[i] @ f`` beside the direct sum.
+
+    Output data (attributes, updated on every change): ``g``, ``T``, ``output``, ``index``,
+    ``t_row`` (the row reshaped to the image's shape), ``receptive_field`` (bool mask of the
+    input pixels under the kernel's footprint),
+    ``nonzeros``, ``value`` (``T[index] @ f``), ``direct`` (the output pixel's value),
+    ``message`` (the readout's text).
+    """
+
+    def __init__(
+        self, image: np.ndarray | None = None, kernel: str = "sobel x", mode: str = "full"
+    ):
+        self.f = grace_hopper(scale=40) if image is None else np.asarray(image, dtype=float)
+        if self.f.ndim != 2 or min(self.f.shape) < 5:
+            raise ValueError(f"image must be 2-D and at least 5 x 5, got shape {self.f.shape}")
+        self.kernels = kernels.gallery()
+        if kernel not in self.kernels:
+            raise ValueError(f"kernel must be one of {list(self.kernels)}, got {kernel!r}")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        self.kernel = widgets.Dropdown(
+            options=list(self.kernels), value=kernel, description="kernel"
+        )
+        self.mode = widgets.Dropdown(options=list(MODES), value=mode, description="mode")
+        self.row = widgets.IntSlider(value=0, min=0, max=1, description="output row")
+        self.col = widgets.IntSlider(value=0, min=0, max=1, description="output col")
+        self.readout = widgets.HTML()
+        # A fixed layout: constrained layout would cost a second draw on every update.
+        self.live = LiveFigure(figsize=(10.5, 3.2))
+        self.live.figure.set_layout_engine("none")  # the course style turns constrained on
+        self._build_figure()
+        self._rebuilding = False
+        self._rebuild()
+        self.row.value = self.output.shape[0] // 2
+        self.col.value = self.output.shape[1] // 2
+        self.kernel.observe(self._on_structure, names="value")
+        self.mode.observe(self._on_structure, names="value")
+        self.row.observe(self._on_pixel, names="value")
+        self.col.observe(self._on_pixel, names="value")
+        self._update_pixel()
+        self.ui = widgets.VBox(
+            [
+                widgets.HBox([self.kernel, self.mode]),
+                widgets.HBox([self.row, self.col]),
+                self.live.image,
+                self.readout,
+            ]
+        )
+        self._add_classes()
+
+    def _add_classes(self) -> None:
+        self.ui.add_class("course-widget")
+        self.ui.add_class(f"course-{NAME}")
+        for control in ("kernel", "mode", "row", "col"):
+            getattr(self, control).add_class(f"course-{NAME}-{control}")
+        self.live.image.add_class(f"course-{NAME}-figure")
+        self.readout.add_class(f"course-{NAME}-readout")
+
+    def _build_figure(self) -> None:
+        figure = self.live.figure
+        # fixed axes positions, [left, bottom, width, height]
+        self.ax_image = figure.add_axes((0.005, 0.05, 0.22, 0.83))
+        self.ax_row = figure.add_axes((0.245, 0.05, 0.19, 0.83))
+        self.ax_matrix = figure.add_axes((0.53, 0.1, 0.2, 0.78))
+        self.ax_output = figure.add_axes((0.76, 0.05, 0.235, 0.83))
+        self.image_artist = show_image(self.ax_image, self.f, "image f", vmin=0, vmax=1)
+        self.field_artist = self.ax_image.imshow(np.zeros((*self.f.shape, 4)))
+        self.footprint = Rectangle((0, 0), 1, 1, fill=False, edgecolor=FIELD_COLOUR, linewidth=2)
+        self.ax_image.add_patch(self.footprint)
+        self.row_artist = show_signed(self.ax_row, np.zeros_like(self.f), colorbar=False)
+        bar = figure.colorbar(self.row_artist, cax=figure.add_axes((0.445, 0.15, 0.01, 0.64)))
+        bar.locator = MaxNLocator(4)  # few tick labels: text is the slow part of a redraw
+        self.matrix_artist = self.ax_matrix.imshow(
+            np.zeros((2, 2)), cmap="gray_r", vmin=0, vmax=1, aspect="auto", interpolation="nearest"
+        )
+        self.row_line = self.ax_matrix.axhline(0, color=FIELD_COLOUR, linewidth=1.5)
+        self.ax_matrix.set_xticks([])
+        self.ax_matrix.set_yticks([])
+        self.ax_matrix.set_xlabel("input pixel (column of T)")
+        self.ax_matrix.set_ylabel("output pixel (row of T)")
+        self.output_artist = show_signed(
+            self.ax_output, np.zeros((2, 2)), title="output", colorbar=False
+        )
+        self.marker = Rectangle((0, 0), 1, 1, fill=False, edgecolor="black", linewidth=2)
+        self.ax_output.add_patch(self.marker)
+
+    def _on_structure(self, change: dict) -> None:
+        self._rebuilding = True
+        try:
+            self._rebuild()
+        finally:
+            self._rebuilding = False
+        self._update_pixel()
+
+    def _on_pixel(self, change: dict) -> None:
+        if not self._rebuilding:
+            self._update_pixel()
+
+    def _rebuild(self) -> None:
+        """New kernel or mode: new T, new output, new slider ranges (values are clamped)."""
+        self.g = self.kernels[self.kernel.value]
+        mode = self.mode.value
+        self.T = toeplitz_matrix(self.g, self.f.shape, mode=mode)
+        self.output = convolve(self.f, self.g, mode=mode)
+        self.row.max, self.col.max = self.output.shape[0] - 1, self.output.shape[1] - 1
+        self.matrix_artist.set_data(self.T != 0)
+        self.matrix_artist.set_extent((-0.5, self.T.shape[1] - 0.5, self.T.shape[0] - 0.5, -0.5))
+        self.ax_matrix.set_title(f"T {self.T.shape[0]}x{self.T.shape[1]}, black: nonzero")
+        update_signed(self.output_artist, self.output)
+        self.ax_output.set_title(f"f * g, {mode}: {self.output.shape[0]}x{self.output.shape[1]}")
+        kh, kw = self.g.shape
+        self.ax_image.set_xlim(-kw + 0.5, self.f.shape[1] + kw - 1.5)
+        self.ax_image.set_ylim(self.f.shape[0] + kh - 1.5, -kh + 0.5)
+
+    def _update_pixel(self) -> None:
+        """New output pixel: its row of T, receptive field, footprint, readout; then redraw."""
+        r, c = self.row.value, self.col.value
+        self.index = r * self.output.shape[1] + c
+        self.t_row = self.T[self.index].reshape(self.f.shape)
+        self.nonzeros = int(np.count_nonzero(self.t_row))
+        self.value = float(self.T[self.index] @ self.f.ravel())
+        self.direct = float(self.output[r, c])
+        top, left = self._footprint_corner()
+        kh, kw = self.g.shape
+        self.receptive_field = np.zeros(self.f.shape, dtype=bool)
+        self.receptive_field[max(top, 0) : top + kh, max(left, 0) : left + kw] = True
+        update_signed(self.row_artist, self.t_row)
+        self.ax_row.set_title(f"row {self.index} of T, reshaped")
+        overlay = np.zeros((*self.f.shape, 4))
+        overlay[self.receptive_field] = (*FIELD_COLOUR, 0.55)
+        self.field_artist.set_data(overlay)
+        self.footprint.set_bounds(left - 0.5, top - 0.5, kw, kh)
+        self.ax_image.set_title(f"f, seen by output ({r}, {c})")
+        self.row_line.set_ydata([self.index, self.index])
+        self.marker.set_bounds(c - 0.5, r - 0.5, 1, 1)
+        self.message = (
+            f"Output pixel ({r}, {c}) of the {self.mode.value!r} output "
+            f"{self.output.shape[0]}x{self.output.shape[1]} is row {self.index} of T "
+            f"({self.T.shape[0]} x {self.T.shape[1]}): {self.nonzeros} of its {self.T.shape[1]} "
+            f"entries are nonzero (of the kernel's {self.g.size} taps, "
+            f"{np.count_nonzero(self.g)} nonzero). "
+            f"T[{self.index}] @ f = {self.value:.6f}; direct sum = {self.direct:.6f}."
+        )
+        self.readout.value = self.message
+        self.live.refresh()
+
+    def _footprint_corner(self) -> tuple[int, int]:
+        """Top-left input pixel under the kernel for the current output pixel (may be < 0).
+
+        Output (r, c) is full-convolution pixel (r, c) + start, where the window of the mode
+        starts at 0 ('full'), (k - 1) // 2 ('same') or k - 1 ('valid'); full pixel x sees
+        inputs x - k + 1 .. x.
+        """
+        kh, kw = self.g.shape
+        starts = {"full": (0, 0), "same": ((kh - 1) // 2, (kw - 1) // 2), "valid": (kh - 1, kw - 1)}
+        start = starts[self.mode.value]
+        return self.row.value + start[0] - (kh - 1), self.col.value + start[1] - (kw - 1)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.ui)

@@ -1,0 +1,344 @@
+"""Train a small CNN on the CPU, fast and reproducibly, and watch its first-layer filters.
+
+:func:`train` runs plain minibatch training with cross-entropy. After every
+``optimizer.step()`` it calls the ``after_step`` hooks, ``hook(model, step)``, in order (this
+is where notebook 06 puts its normalizations), and then the :class:`FilterRecorder`, which
+keeps a copy of one layer's filters and their sums, L2 norms and DC gains at chosen steps.
+It returns a :class:`History` of the loss and accuracies, ready to plot.
+
+The order inside one step is: forward, loss, backward, ``optimizer.step()``, every hook of
+``after_step``, then the recorder, so the recorder sees the weights the hooks left.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+Hook = Callable[[nn.Module, int], None]
+"""A function called as ``hook(model, step)`` after optimizer step number ``step`` (1, 2, ...)."""
+
+Data = tuple[np.ndarray | torch.Tensor, np.ndarray | torch.Tensor]
+"""Images (n, 28, 28) or (n, 1, 28, 28) and integer labels (n,)."""
+
+sgd_momentum = functools.partial(torch.optim.SGD, momentum=0.9)
+"""The default optimizer factory: SGD, momentum 0.9; called as ``sgd_momentum(params, lr=lr)``."""
+
+
+def filter_statistics(weight: np.ndarray | torch.Tensor) -> dict[str, np.ndarray]:
+    """Sum, L2 norm and DC gain of each output filter of a convolution weight.
+
+    Parameters
+    ----------
+    weight : array of shape (out, height, width) or (out, in, height, width)
+
+    Returns
+    -------
+    dict with ``sums``, ``norms`` and ``dc_gains``, each of shape (out,), float64.
+    The DC gain is the 2-D DFT of the filter at frequency (0, 0), taken over the spatial axes
+    and added over the input channels; it equals the sum up to rounding, which is the point.
+    """
+    w = np.asarray(weight.detach() if isinstance(weight, torch.Tensor) else weight, float)
+    if w.ndim not in (3, 4):
+        raise ValueError(f"weight must be 3-D or 4-D (out, [in,] height, width), got {w.shape}")
+    flat = w.reshape(len(w), -1)
+    dc = np.fft.fft2(w)[..., 0, 0].real
+    return {
+        "sums": flat.sum(axis=1),
+        "norms": np.linalg.norm(flat, axis=1),
+        "dc_gains": dc.reshape(len(w), -1).sum(axis=1),
+    }
+
+
+@dataclass
+class FilterRecorder:
+    """Keeps one layer's filters, and each filter's sum, L2 norm and DC gain, over training.
+
+    :func:`train` records step 0 (the initialization) and the last step, and calls the
+    recorder after every step, which records when ``step`` is a multiple of ``every``.
+    It reads ``getattr(model, layer).weight``, so a parametrized layer is seen as it computes.
+
+    Parameters
+    ----------
+    layer : str
+        Attribute name of the convolution in the model.
+    every : int
+        Record every ``every`` optimizer steps.
+
+    Attributes
+    ----------
+    steps : ndarray (T,)
+        The steps recorded.
+    weights : ndarray (T, out, height, width) or (T, out, in, height, width)
+        Copies of the filters (the channel axis dropped when there is one channel).
+    sums, norms, dc_gains : ndarray (T, out)
+        Per-filter statistics, see :func:`filter_statistics`.
+    """
+
+    layer: str = "conv1"
+    every: int = 10
+    _steps: list[int] = field(default_factory=list, repr=False)
+    _weights: list[np.ndarray] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.every, int) or self.every < 1:
+            raise ValueError(f"every must be a positive integer, got {self.every!r}")
+
+    def record(self, model: nn.Module, step: int) -> None:
+        """Record the filters of ``model`` now, labelled with ``step``."""
+        weight = getattr(model, self.layer).weight.detach()
+        weight = weight[:, 0] if weight.shape[1] == 1 else weight
+        self._steps.append(int(step))
+        self._weights.append(weight.cpu().numpy().copy())
+
+    def __call__(self, model: nn.Module, step: int) -> None:
+        """Record when ``step`` is a multiple of ``every`` (so the recorder is also a hook)."""
+        if step % self.every == 0:
+            self.record(model, step)
+
+    @property
+    def steps(self) -> np.ndarray:
+        return np.array(self._steps, dtype=np.int64)
+
+    @property
+    def weights(self) -> np.ndarray:
+        return np.stack(self._weights) if self._weights else np.zeros((0,))
+
+    def _statistic(self, name: str) -> np.ndarray:
+        if not self._weights:
+            return np.zeros((0, 0))
+        return np.stack([filter_statistics(w)[name] for w in self._weights])
+
+    @property
+    def sums(self) -> np.ndarray:
+        return self._statistic("sums")
+
+    @property
+    def norms(self) -> np.ndarray:
+        return self._statistic("norms")
+
+    @property
+    def dc_gains(self) -> np.ndarray:
+        return self._statistic("dc_gains")
+
+
+@dataclass
+class History:
+    """What :func:`train` measured.
+
+    Attributes
+    ----------
+    loss : ndarray (steps,)
+        Training loss of each minibatch.
+    lr : ndarray (steps,)
+        Learning rate of each step.
+    epoch_loss, train_accuracy : ndarray (epochs,)
+        Mean loss and accuracy over each epoch's minibatches (as the weights moved).
+    test_accuracy : ndarray (epochs,)
+        Accuracy on ``test_data`` after each epoch (empty without test data).
+    seconds : float
+        Wall time of the training (test evaluation included).
+    images_per_second : float
+        Training images processed per second of wall time.
+    """
+
+    loss: np.ndarray
+    lr: np.ndarray
+    epoch_loss: np.ndarray
+    train_accuracy: np.ndarray
+    test_accuracy: np.ndarray
+    seconds: float
+    images_per_second: float
+
+    @property
+    def steps(self) -> int:
+        """Number of optimizer steps taken."""
+        return len(self.loss)
+
+
+def as_tensors(data: Data, name: str = "data") -> tuple[torch.Tensor, torch.Tensor]:
+    """Images as float32 (n, 1, H, W) and labels as int64 (n,), checked."""
+    if not isinstance(data, tuple | list) or len(data) != 2:
+        raise ValueError(f"{name} must be a pair (images, labels), got {type(data).__name__}")
+    images = torch.as_tensor(np.asarray(data[0]) if not torch.is_tensor(data[0]) else data[0])
+    labels = torch.as_tensor(np.asarray(data[1]) if not torch.is_tensor(data[1]) else data[1])
+    images = images.to(torch.float32)
+    if images.ndim == 3:
+        images = images.unsqueeze(1)
+    if images.ndim != 4 or images.shape[1] != 1:
+        raise ValueError(
+            f"{name} images must have shape (n, H, W) or (n, 1, H, W), got {tuple(data[0].shape)}"
+        )
+    if labels.ndim != 1 or len(labels) != len(images) or labels.is_floating_point():
+        raise ValueError(
+            f"{name} labels must be integers of shape ({len(images)},), got {labels.dtype} "
+            f"{tuple(labels.shape)}"
+        )
+    return images.contiguous(), labels.to(torch.int64)
+
+
+@contextmanager
+def reproducible(threads: int) -> Iterator[None]:
+    """Fix torch's thread count and ask for deterministic algorithms; restore both after."""
+    old_threads = torch.get_num_threads()
+    old_deterministic = torch.are_deterministic_algorithms_enabled()
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old_threads)
+        torch.use_deterministic_algorithms(old_deterministic)
+
+
+@torch.no_grad()
+def accuracy(model: nn.Module, data: Data, batch_size: int = 1000) -> float:
+    """Fraction of ``data`` that ``model`` classifies correctly (evaluated in eval mode)."""
+    images, labels = as_tensors(data)
+    was_training = model.training
+    model.eval()
+    correct = 0
+    for start in range(0, len(images), batch_size):
+        logits = model(images[start : start + batch_size])
+        correct += int((logits.argmax(1) == labels[start : start + batch_size]).sum())
+    model.train(was_training)
+    return correct / max(len(images), 1)
+
+
+def train(
+    model: nn.Module,
+    data: Data,
+    epochs: int = 8,
+    lr: float = 0.05,
+    batch_size: int = 128,
+    seed: int = 0,
+    schedule: Literal["constant", "cosine"] = "constant",
+    optimizer: Callable[..., torch.optim.Optimizer] = sgd_momentum,
+    after_step: Hook | Sequence[Hook] = (),
+    recorder: FilterRecorder | None = None,
+    test_data: Data | None = None,
+    verbose: bool = False,
+    threads: int = 2,
+) -> History:
+    """Train ``model`` on ``data`` with minibatch cross-entropy; hooks run after every step.
+
+    Parameters
+    ----------
+    model : nn.Module
+        Maps images (b, 1, H, W) to logits (b, classes). Trained in place.
+    data : (images, labels)
+        Training images (n, H, W) or (n, 1, H, W) and integer labels (n,).
+    epochs, lr, batch_size : int, float, int
+        Passes over the data, learning rate, minibatch size (the last batch may be smaller).
+    seed : int
+        Seeds the shuffling. The model's initialization is the caller's (see ``make_cnn``).
+    schedule : "constant" or "cosine"
+        Keep ``lr`` throughout, or decay it along a half cosine from ``lr`` at the first
+        step towards 0 after the last, which settles the weights in fewer epochs.
+    optimizer : callable
+        A factory called as ``optimizer(model.parameters(), lr=lr)`` after the model is
+        final, for example ``torch.optim.Adam`` or ``functools.partial(torch.optim.SGD,
+        momentum=0.9)`` (the default). Building the optimizer here, not before, means it
+        always holds the model's current parameters (a parametrization registered earlier
+        is trained, not bypassed).
+    after_step : hook or sequence of hooks
+        Called as ``hook(model, step)`` after each ``optimizer.step()``, in order, with
+        ``step`` counting from 1. Use ``torch.no_grad()`` inside to edit weights.
+    recorder : FilterRecorder, optional
+        Records step 0, every ``recorder.every`` steps after the hooks, and the last step.
+    test_data : (images, labels), optional
+        Evaluated after every epoch.
+    verbose : bool
+        Print one line per epoch (epoch, loss, accuracies, time), live in a notebook.
+    threads : int
+        torch threads while training; deterministic algorithms are switched on too, so the
+        same seed gives the same weights on the same machine.
+
+    Returns
+    -------
+    History
+    """
+    if isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            "optimizer must be a factory such as torch.optim.SGD, called as "
+            "optimizer(params, lr=lr), not an optimizer already built"
+        )
+    for name, value in (("epochs", epochs), ("batch_size", batch_size), ("threads", threads)):
+        if not isinstance(value, int) or value < (0 if name == "epochs" else 1):
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if schedule not in ("constant", "cosine"):
+        raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")
+    hooks = [after_step] if callable(after_step) else list(after_step)
+    images, labels = as_tensors(data)
+    if len(images) == 0:
+        raise ValueError("data must hold at least one image")
+    generator = torch.Generator().manual_seed(seed)
+    total = epochs * math.ceil(len(images) / batch_size)
+    losses: list[torch.Tensor] = []
+    rates: list[float] = []
+    epoch_loss, train_accuracy, test_accuracy = [], [], []
+    step = 0
+    start = time.perf_counter()
+    with reproducible(threads):
+        opt = optimizer(model.parameters(), lr=lr)
+        model.train()
+        if recorder is not None:
+            recorder.record(model, 0)
+        for epoch in range(1, epochs + 1):
+            order = torch.randperm(len(images), generator=generator)
+            first = len(losses)
+            correct = torch.zeros((), dtype=torch.int64)
+            for begin in range(0, len(images), batch_size):
+                batch = order[begin : begin + batch_size]
+                x, y = images[batch], labels[batch]
+                if schedule == "cosine":
+                    for group in opt.param_groups:
+                        group["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / total))
+                rates.append(opt.param_groups[0]["lr"])
+                logits = model(x)
+                loss = F.cross_entropy(logits, y)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                step += 1
+                for hook in hooks:
+                    hook(model, step)
+                if recorder is not None:
+                    recorder(model, step)
+                losses.append(loss.detach())
+                correct += (logits.detach().argmax(1) == y).sum()
+            epoch_loss.append(float(torch.stack(losses[first:]).mean()))
+            train_accuracy.append(int(correct) / len(images))
+            if test_data is not None:
+                test_accuracy.append(accuracy(model, test_data))
+                model.train()
+            if verbose:
+                line = (
+                    f"epoch {epoch}/{epochs}  loss {epoch_loss[-1]:.4f}  "
+                    f"train accuracy {train_accuracy[-1]:.2%}"
+                )
+                if test_accuracy:
+                    line += f"  test accuracy {test_accuracy[-1]:.2%}"
+                print(f"{line}  ({time.perf_counter() - start:.1f} s)", flush=True)
+        if recorder is not None and (not recorder.steps.size or recorder.steps[-1] != step):
+            recorder.record(model, step)
+    seconds = time.perf_counter() - start
+    return History(
+        loss=torch.stack(losses).numpy() if losses else np.zeros(0),
+        lr=np.array(rates),
+        epoch_loss=np.array(epoch_loss),
+        train_accuracy=np.array(train_accuracy),
+        test_accuracy=np.array(test_accuracy),
+        seconds=seconds,
+        images_per_second=epochs * len(images) / seconds,
+    )

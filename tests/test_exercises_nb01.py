@@ -1,0 +1,92 @@
+"""The checkers of notebook 01: the reference passes, each typical mistake gets its hint."""
+
+import numpy as np
+import pytest
+from scipy.signal import convolve
+
+from helpers.exercises import nb01
+
+EXERCISES = [
+    nb01.sampled_convolution,
+    nb01.convolution_support,
+    nb01.gaussian_convolution,
+    nb01.convolution_mass,
+]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_reference_passes(exercise):
+    report = exercise.check(exercise.reference)
+    assert report.passed and report.attempted
+    assert "correct" in report.message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_unsolved_stub_is_not_attempted(exercise):
+    def stub(*args):
+        raise NotImplementedError  # your code here
+
+    report = exercise.check(stub)
+    assert not report.passed and not report.attempted
+    assert "not attempted yet" in report.message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_each_mistake_fails_with_its_hint(exercise):
+    assert len(exercise.mistakes) >= 3
+    for mistake in exercise.mistakes:
+        report = exercise.check(mistake.wrong)
+        assert report.attempted and not report.passed
+        assert f"Hint: {mistake.hint}" in report.message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_solution_shows_the_reference_source(exercise):
+    assert exercise.reference.__name__ in exercise.solution().data
+
+
+def test_sampled_convolution_reference_matches_scipy():
+    """The loop reference against an independent oracle, on every case and random ones."""
+    rng = np.random.default_rng(0)
+    cases = list(nb01.sampled_convolution.cases())
+    cases += [
+        nb01.Case("random", (rng.normal(size=n), rng.normal(size=m), 0.7))
+        for n, m in [(3, 9), (10, 10), (1, 1)]
+    ]
+    for case in cases:
+        f, g, dx = case.args
+        assert np.allclose(nb01.sampled_convolution.reference(f, g, dx), convolve(f, g) * dx)
+
+
+def test_sampled_convolution_approaches_the_integral():
+    """With samples of two exponentials, the sum tends to the exact convolution as dx -> 0."""
+    from helpers.signals import exponential, exponential_conv_exponential
+
+    errors = []
+    for dx in (0.1, 0.05, 0.025):
+        t = np.arange(int(12 / dx)) * dx
+        h = nb01.sampled_convolution.reference(exponential(t, 1.0), exponential(t, 2.0), dx)
+        x = np.arange(len(h)) * dx
+        keep = (x > 0) & (x < 6)
+        errors.append(np.max(np.abs(h[keep] - exponential_conv_exponential(x[keep], 1.0, 2.0))))
+    assert errors[0] > errors[1] > errors[2]
+    assert errors[2] < 0.02
+
+
+def test_a_wrong_answer_without_a_known_mistake_gets_no_hint():
+    report = nb01.gaussian_convolution.check(lambda m_f, s_f, m_g, s_g: (0.0, 1.0))
+    assert not report.passed and "Hint" not in report.message
+    assert "case 1 of" in report.message
+
+
+def test_a_learner_that_raises_is_reported():
+    report = nb01.convolution_support.check(lambda f, g: 1 / 0)
+    assert report.attempted and not report.passed
+    assert "ZeroDivisionError" in report.message
+
+
+def test_convolution_mass_reference_is_the_mass_of_the_sampled_convolution():
+    for case in nb01.convolution_mass.cases():
+        f, g, dx = case.args
+        mass = np.sum(convolve(f, g) * dx) * dx
+        assert nb01.convolution_mass.reference(f, g, dx) == pytest.approx(mass, abs=1e-12)

@@ -1,0 +1,347 @@
+"""The kernel editor, driven kernel-side: every control, its extreme values, and what it shows."""
+
+import numpy as np
+import pytest
+import scipy.signal
+
+from helpers import convolution, kernels
+from helpers.kernel_editor import (
+    ENTRY_LIMIT,
+    SIGMA_MAX,
+    SIGMA_MIN,
+    SIZES,
+    KernelEditor,
+    centred_window,
+    preset_kernel,
+)
+from helpers.photo import grace_hopper
+
+SMALL = grace_hopper(scale=4)  # 150 x 128: fast enough to try every control and size
+
+
+def scipy_result(image, kernel, operation="convolution", boundary="fill"):
+    function = scipy.signal.convolve2d if operation == "convolution" else scipy.signal.correlate2d
+    return function(image, kernel, mode="same", boundary=boundary)
+
+
+def assert_consistent(editor, against_scipy=True):
+    """What the editor shows agrees with its kernel, its settings and (by default) scipy."""
+    n = editor.kernel.shape[0]
+    assert editor.kernel.shape == (editor.size.value, editor.size.value)
+    if against_scipy:
+        expected = scipy_result(
+            editor.image, editor.kernel, editor.operation.value, editor.boundary.value
+        )
+        np.testing.assert_allclose(editor.result, expected, atol=1e-10)
+    assert len(editor.grid.children) == n * n
+    shown = np.array([[entry.value for entry in row] for row in editor.entries])
+    np.testing.assert_array_equal(shown, editor.kernel)
+    assert editor.sum == pytest.approx(editor.kernel.sum())
+    assert editor.norm == pytest.approx(np.linalg.norm(editor.kernel))
+    assert editor.mean_after == pytest.approx(editor.result.mean())
+    assert f"{editor.sum:.4g}" in editor.sum_readout.value
+    assert f"{editor.norm:.4g}" in editor.norm_readout.value
+    assert f"{editor.mean_before:.4f}" in editor.brightness_readout.value
+    assert f"{editor.mean_after:.4f}" in editor.brightness_readout.value
+    assert bytes(editor.live.image.value[:4]) == b"\x89PNG"
+
+
+@pytest.fixture
+def editor():
+    return KernelEditor(SMALL)
+
+
+def test_default_state_on_the_full_photo_matches_scipy_and_helpers_convolution():
+    editor = KernelEditor()
+    photo = grace_hopper()
+    assert editor.image.shape == (600, 512)
+    np.testing.assert_array_equal(editor.kernel, kernels.box(3))
+    assert editor.mean_before == pytest.approx(photo.mean())
+    assert_consistent(editor)
+    ours = convolution.convolve(photo, editor.kernel, mode="same", boundary="fill")
+    np.testing.assert_allclose(editor.result, ours, atol=1e-10)
+
+
+def test_full_photo_largest_kernel_every_boundary_and_operation_matches_scipy():
+    """Oracle: pad the photo as the boundary says, then scipy's FFT convolution, 'valid'."""
+    editor = KernelEditor(preset="gaussian", size=SIZES[-1], sigma=3.0)
+    editor.entries[0][0].value = 0.5  # asymmetric, so convolution and correlation differ
+    half = SIZES[-1] // 2
+    pad_modes = {"fill": "constant", "wrap": "wrap", "symm": "symmetric"}
+    for operation in ("convolution", "correlation"):
+        editor.operation.value = operation
+        g = editor.kernel if operation == "convolution" else editor.kernel[::-1, ::-1]
+        for boundary, pad_mode in pad_modes.items():
+            editor.boundary.value = boundary
+            assert_consistent(editor, against_scipy=False)
+            padded = np.pad(editor.image, half, mode=pad_mode)
+            expected = scipy.signal.fftconvolve(padded, g, mode="valid")
+            np.testing.assert_allclose(editor.result, expected, atol=1e-10)
+
+
+def test_css_classes_for_the_browser_test(editor):
+    assert {"course-widget", "course-kernel-editor"} <= set(editor.ui._dom_classes)
+    controls = {
+        "preset": editor.preset,
+        "size": editor.size,
+        "sigma": editor.sigma,
+        "normalize-sum": editor.normalize_sum,
+        "normalize-norm": editor.normalize_norm,
+        "flip": editor.operation,
+        "boundary": editor.boundary,
+        "figure": editor.live.image,
+    }
+    for suffix, widget in controls.items():
+        assert f"course-kernel-editor-{suffix}" in widget._dom_classes
+    for row in editor.entries:
+        for entry in row:
+            assert "course-kernel-editor-entry" in entry._dom_classes
+    readouts = {
+        "sum": editor.sum_readout,
+        "norm": editor.norm_readout,
+        "brightness": editor.brightness_readout,
+        "message": editor.message_readout,
+    }
+    for suffix, readout in readouts.items():
+        assert {"course-kernel-editor-readout", f"course-kernel-editor-{suffix}"} <= set(
+            readout._dom_classes
+        )
+
+
+def test_every_size(editor):
+    for size in SIZES:
+        editor.size.value = size
+        assert_consistent(editor)
+        np.testing.assert_allclose(editor.kernel, kernels.box(size))
+
+
+@pytest.mark.parametrize("preset", list(kernels.gallery()))
+def test_every_preset_at_small_and_large_sizes(editor, preset):
+    editor.preset.value = preset
+    for size in (1, 5, SIZES[-1]):
+        before = editor.live.image.value
+        editor.size.value = size
+        assert_consistent(editor)
+        assert editor.live.image.value != before
+        assert editor.message  # says how the preset was made at this size
+    editor.size.value = 3
+    gallery_kernel = kernels.gallery()[preset] if preset not in ("box", "gaussian") else None
+    if gallery_kernel is not None:
+        np.testing.assert_array_equal(editor.kernel, gallery_kernel)
+
+
+def test_fixed_presets_are_embedded_in_zeros_or_cropped_to_their_centre():
+    sharpen = kernels.sharpen()
+    big, note = preset_kernel("sharpen", 7, 1.0)
+    assert big.shape == (7, 7) and np.array_equal(big[2:5, 2:5], sharpen)
+    assert big.sum() == pytest.approx(sharpen.sum()) and "window of zeros" in note
+    small, note = preset_kernel("sharpen", 1, 1.0)
+    assert small.shape == (1, 1) and small[0, 0] == sharpen[1, 1] and "centre" in note
+    assert np.array_equal(centred_window(np.ones((3, 5)), 3), np.ones((3, 3)))
+    # embedding in zeros does not change the 'same' result
+    image = SMALL[:40, :30]
+    np.testing.assert_allclose(scipy_result(image, big), scipy_result(image, sharpen), atol=1e-12)
+
+
+def test_size_one_kernel_scales_the_image(editor):
+    editor.preset.value = "identity"
+    editor.size.value = 1
+    assert editor.kernel.shape == (1, 1)
+    np.testing.assert_allclose(editor.result, editor.image)
+    editor.entries[0][0].value = 0.5
+    np.testing.assert_allclose(editor.result, 0.5 * editor.image)
+    assert editor.mean_after == pytest.approx(0.5 * editor.mean_before)
+    assert_consistent(editor)
+
+
+def test_largest_size_has_every_entry(editor):
+    editor.preset.value = "box"
+    editor.size.value = SIZES[-1]
+    assert SIZES[-1] >= 15
+    assert len(editor.grid.children) == SIZES[-1] ** 2
+    np.testing.assert_allclose(editor.kernel, kernels.box(SIZES[-1]))
+    editor.entries[-1][-1].value = 2.0
+    assert editor.kernel[-1, -1] == 2.0
+    assert_consistent(editor)
+
+
+def test_sigma_drives_only_the_gaussian(editor):
+    assert editor.sigma.disabled  # box by default
+    editor.entries[0][0].value = 3.0
+    editor.sigma.value = 2.0
+    assert editor.kernel[0, 0] == 3.0  # the edit survives: sigma does not apply to a box
+    editor.preset.value = "gaussian"
+    assert not editor.sigma.disabled
+    for size in (1, 9, SIZES[-1]):
+        editor.size.value = size
+        for sigma in (SIGMA_MIN, 1.3, SIGMA_MAX):
+            before = editor.live.image.value
+            editor.sigma.value = sigma
+            np.testing.assert_allclose(editor.kernel, kernels.gaussian(size, sigma))
+            assert editor.sum == pytest.approx(1.0)
+            assert np.all(np.isfinite(editor.result))
+            if size > 1:
+                assert editor.live.image.value != before
+            assert_consistent(editor)
+
+
+def test_sigma_minimum_is_positive_and_gives_almost_the_identity(editor):
+    assert SIGMA_MIN > 0
+    editor.preset.value = "gaussian"
+    editor.sigma.value = editor.sigma.min
+    assert editor.sigma.value == SIGMA_MIN
+    centre = editor.kernel[editor.kernel.shape[0] // 2, editor.kernel.shape[1] // 2]
+    assert centre > 0.99
+    editor.sigma.value = -1.0  # the slider clamps, the kernel stays valid
+    assert editor.sigma.value == SIGMA_MIN
+    assert_consistent(editor)
+
+
+def test_typing_into_an_entry_updates_kernel_result_and_picture(editor):
+    before = editor.live.image.value
+    editor.entries[1][2].value = -0.75
+    assert editor.kernel[1, 2] == -0.75
+    assert "entry (1, 2)" in editor.message
+    assert editor.live.image.value != before
+    assert_consistent(editor)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, 10 * ENTRY_LIMIT])
+def test_non_finite_or_huge_entries_are_refused(editor, bad):
+    kernel = editor.kernel.copy()
+    editor.entries[0][1].value = bad
+    np.testing.assert_array_equal(editor.kernel, kernel)
+    assert editor.entries[0][1].value == kernel[0, 1]
+    assert "refused" in editor.message_readout.value
+    assert_consistent(editor)
+
+
+def zero_every_entry(editor):
+    for row in editor.entries:
+        for entry in row:
+            entry.value = 0.0
+
+
+def test_all_zero_kernel_gives_a_black_image_and_both_normalizations_refuse(editor):
+    zero_every_entry(editor)
+    assert editor.sum == 0.0 and editor.norm == 0.0
+    assert np.all(editor.result == 0.0) and editor.mean_after == 0.0
+    assert_consistent(editor)
+    editor.normalize_sum.click()
+    assert "too close to zero" in editor.message
+    assert np.all(editor.kernel == 0.0)
+    editor.normalize_norm.click()
+    assert "all zeros" in editor.message
+    assert np.all(editor.kernel == 0.0)
+    assert_consistent(editor)
+
+
+def test_normalize_sum_divides_by_the_sum(editor):
+    editor.entries[1][1].value = 2.0
+    total = editor.sum
+    before = editor.live.image.value
+    editor.normalize_sum.click()
+    assert editor.sum == pytest.approx(1.0)
+    assert editor.kernel[1, 1] == pytest.approx(2.0 / total)
+    assert editor.mean_after == pytest.approx(editor.mean_before, rel=0.05)
+    assert "sums to 1" in editor.message
+    assert editor.live.image.value != before
+    assert_consistent(editor)
+
+
+@pytest.mark.parametrize("preset", ["laplacian", "sobel x", "sobel y"])
+def test_normalize_sum_refuses_a_kernel_that_sums_to_zero(editor, preset):
+    editor.preset.value = preset
+    kernel = editor.kernel.copy()
+    editor.normalize_sum.click()
+    np.testing.assert_array_equal(editor.kernel, kernel)
+    assert "too close to zero" in editor.message
+    assert "too close to zero" in editor.message_readout.value
+    assert_consistent(editor)
+
+
+def test_normalize_sum_refuses_a_sum_near_but_not_at_zero(editor):
+    editor.preset.value = "laplacian"
+    editor.entries[0][0].value = 1e-6
+    assert editor.sum != 0.0
+    editor.normalize_sum.click()
+    assert "too close to zero" in editor.message
+    assert editor.kernel[0, 0] == 1e-6
+
+
+def test_normalize_norm_gives_unit_norm_and_keeps_the_direction(editor):
+    editor.preset.value = "sobel x"
+    kernel = editor.kernel.copy()
+    editor.normalize_norm.click()
+    assert editor.norm == pytest.approx(1.0)
+    np.testing.assert_allclose(editor.kernel, kernel / np.linalg.norm(kernel))
+    assert "norm 1" in editor.message
+    assert_consistent(editor)
+
+
+def test_convolution_and_correlation_differ_for_an_antisymmetric_kernel(editor):
+    editor.preset.value = "sobel x"
+    convolved = editor.result.copy()
+    before = editor.live.image.value
+    editor.operation.value = "correlation"
+    assert_consistent(editor)
+    np.testing.assert_allclose(editor.result, -convolved, atol=1e-12)
+    assert editor.live.image.value != before
+    editor.preset.value = "gaussian"  # symmetric: the two coincide
+    correlated = editor.result.copy()
+    editor.operation.value = "convolution"
+    np.testing.assert_allclose(editor.result, correlated, atol=1e-12)
+
+
+@pytest.mark.parametrize("boundary", ["wrap", "symm", "fill"])
+def test_boundary_menu(boundary):
+    editor = KernelEditor(SMALL, preset="box", size=9)
+    editor.boundary.value = boundary
+    assert_consistent(editor)
+
+
+def test_boundary_changes_the_border_and_the_picture(editor):
+    editor.size.value = 9
+    filled = editor.result.copy()
+    before = editor.live.image.value
+    editor.boundary.value = "symm"
+    assert editor.live.image.value != before
+    interior = (slice(5, -5), slice(5, -5))
+    np.testing.assert_allclose(editor.result[interior], filled[interior], atol=1e-12)
+    assert editor.result[0, 0] > filled[0, 0]  # zeros outside darken the corner
+
+
+def test_mean_brightness_follows_the_kernel_sum(editor):
+    editor.boundary.value = "wrap"  # no border loss: the mean scales exactly with the sum
+    editor.entries[1][1].value = editor.kernel[1, 1] + 1.0
+    assert editor.sum == pytest.approx(2.0)
+    assert editor.mean_after == pytest.approx(2.0 * editor.mean_before)
+    editor.preset.value = "laplacian"
+    assert editor.mean_after == pytest.approx(0.0, abs=1e-12)
+
+
+def test_bad_arguments_raise_clear_errors():
+    with pytest.raises(ValueError, match="preset must be one of"):
+        KernelEditor(SMALL, preset="blur")
+    with pytest.raises(ValueError, match="size must be one of"):
+        KernelEditor(SMALL, size=4)
+    with pytest.raises(ValueError, match="image must be 2-D"):
+        KernelEditor(np.zeros((4, 4, 3)))
+
+
+def test_displays_as_its_widget(editor):
+    bundle = editor._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert editor.live.static().data.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (5, 4)])
+def test_an_image_smaller_than_the_largest_kernel(shape):
+    image = np.random.default_rng(0).random(shape)
+    editor = KernelEditor(image, preset="emboss", size=SIZES[-1])
+    for boundary in ("fill", "wrap", "symm"):
+        editor.boundary.value = boundary
+        for operation in ("correlation", "convolution"):
+            editor.operation.value = operation
+            assert editor.result.shape == shape
+            assert_consistent(editor)

@@ -1,0 +1,34 @@
+import numpy as np
+import pytest
+
+from helpers.live import LiveFigure
+
+
+def test_refresh_renders_the_current_artists():
+    live = LiveFigure(figsize=(2, 2))
+    ax = live.figure.add_subplot()
+    im = ax.imshow(np.zeros((4, 4)), vmin=0, vmax=1)
+    live.refresh()
+    before = bytes(live.image.value)
+    assert before.startswith(b"\x89PNG")
+    im.set_data(np.eye(4))
+    live.refresh()
+    assert bytes(live.image.value) != before
+    assert live.static().data.startswith(b"\x89PNG")
+
+
+def test_blit_draws_the_moving_artists_over_the_frozen_background():
+    live = LiveFigure(figsize=(2, 2))
+    ax = live.figure.add_subplot()
+    ax.set_title("fixed")
+    (line,) = ax.plot([0, 1], [0, 1])
+    with pytest.raises(RuntimeError, match="call freeze"):
+        live.blit()
+    live.freeze([line])
+    line.set_data([0, 1], [1, 0])
+    live.blit()
+    fast = bytes(live.image.value)
+    assert fast == live.png(), "blitting must show what a full drawing shows"
+    line.set_data([0, 1], [0.5, 0.5])
+    live.blit()
+    assert bytes(live.image.value) != fast

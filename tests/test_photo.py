@@ -1,0 +1,23 @@
+import numpy as np
+import pytest
+
+from helpers.photo import grace_hopper
+
+
+def test_full_size_grayscale_in_unit_range():
+    photo = grace_hopper()
+    assert photo.shape == (600, 512) and photo.dtype == np.float64
+    assert 0.0 <= photo.min() < 0.1 and 0.9 < photo.max() <= 1.0
+
+
+def test_scale_averages_blocks():
+    full, small = grace_hopper(), grace_hopper(scale=4)
+    assert small.shape == (150, 128)
+    assert small[10, 20] == pytest.approx(full[40:44, 80:84].mean())
+    assert small.mean() == pytest.approx(full.mean(), abs=1e-12)
+
+
+@pytest.mark.parametrize("scale", [0, -2, 1.5, True])
+def test_bad_scale_is_refused(scale):
+    with pytest.raises(ValueError, match="scale must be a positive integer"):
+        grace_hopper(scale)

@@ -1,0 +1,106 @@
+"""Kernel-side tests of the Toeplitz explorer: every control, the extremes, the classes."""
+
+import time
+
+import numpy as np
+import pytest
+import scipy.signal
+
+from helpers import kernels
+from helpers.convolution import MODES
+from helpers.toeplitz_explorer import ToeplitzExplorer
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return ToeplitzExplorer()
+
+
+def check_consistent(w: ToeplitzExplorer) -> None:
+    """What the widget shows agrees with scipy and with itself."""
+    f, g, mode = w.f, w.g, w.mode.value
+    expected = scipy.signal.convolve2d(f, g, mode=mode)
+    np.testing.assert_allclose(w.output, expected, atol=1e-12)
+    assert w.direct == pytest.approx(expected[w.row.value, w.col.value], abs=1e-12)
+    assert w.value == pytest.approx(w.direct, abs=1e-12)
+    assert w.index == w.row.value * expected.shape[1] + w.col.value
+    # The row of T holds only pixels under the footprint, and exactly the nonzero taps there.
+    assert not np.any(w.t_row[~w.receptive_field])
+    assert w.nonzeros == np.count_nonzero(w.t_row) <= np.count_nonzero(g)
+    assert f"row {w.index} of T" in w.message
+    assert w.readout.value == w.message
+
+
+def test_default_state_and_css_classes(explorer):
+    check_consistent(explorer)
+    assert explorer.kernel.value == "sobel x" and explorer.mode.value == "full"
+    assert {"course-widget", "course-toeplitz-explorer"} <= set(explorer.ui._dom_classes)
+    for control in ("kernel", "mode", "row", "col"):
+        assert f"course-toeplitz-explorer-{control}" in getattr(explorer, control)._dom_classes
+    assert "course-toeplitz-explorer-figure" in explorer.live.image._dom_classes
+    assert "course-toeplitz-explorer-readout" in explorer.readout._dom_classes
+    assert bytes(explorer.live.image.value).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("kernel", list(kernels.gallery()))
+def test_every_kernel(explorer, kernel):
+    explorer.kernel.value = kernel
+    check_consistent(explorer)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_at_opposite_corners(explorer, mode):
+    explorer.kernel.value = "gaussian"  # the largest kernel of the gallery (5x5)
+    explorer.mode.value = mode
+    for row, col in [(0, 0), (explorer.row.max, explorer.col.max)]:
+        explorer.row.value, explorer.col.value = row, col
+        check_consistent(explorer)
+
+
+def test_interior_row_is_the_whole_flipped_kernel():
+    w = ToeplitzExplorer(kernel="emboss", mode="same")
+    w.row.value, w.col.value = 6, 5
+    g = w.g
+    window = w.t_row[w.receptive_field].reshape(g.shape)
+    np.testing.assert_array_equal(window, g[::-1, ::-1])
+    assert w.receptive_field.sum() == g.size
+
+
+def test_border_pixel_sees_the_clipped_kernel():
+    w = ToeplitzExplorer(kernel="box", mode="full")
+    w.row.value, w.col.value = 0, 0  # only the kernel's corner overlaps the image
+    assert w.receptive_field.sum() == 1 and w.nonzeros == 1
+
+
+def test_mode_change_clamps_the_sliders():
+    w = ToeplitzExplorer(mode="full")
+    w.row.value, w.col.value = w.row.max, w.col.max
+    w.mode.value = "valid"
+    assert w.row.value == w.row.max == w.output.shape[0] - 1
+    assert w.col.value == w.col.max == w.output.shape[1] - 1
+    check_consistent(w)
+
+
+def test_update_is_fast(explorer):
+    explorer.col.value = 0
+    start = time.perf_counter()
+    explorer.col.value = 1
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.0  # well under 100 ms when the machine is idle; loose for a shared CI
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError, match="kernel must be one of"):
+        ToeplitzExplorer(kernel="blur")
+    with pytest.raises(ValueError, match="mode must be one of"):
+        ToeplitzExplorer(mode="wrap")
+    with pytest.raises(ValueError, match="image must be 2-D and at least 5 x 5"):
+        ToeplitzExplorer(image=np.ones((3, 8)))
+
+
+def test_kernel_change_in_valid_mode_clamps_the_sliders():
+    w = ToeplitzExplorer(kernel="sobel x", mode="valid")
+    w.row.value, w.col.value = w.row.max, w.col.max
+    w.kernel.value = "gaussian"  # 5x5: the valid output shrinks by two rows and columns
+    assert (w.row.value, w.col.value) == (w.output.shape[0] - 1, w.output.shape[1] - 1)
+    check_consistent(w)

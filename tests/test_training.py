@@ -1,0 +1,185 @@
+"""Tests of helpers.training: determinism, hooks after each step, the filter recorder."""
+
+import functools
+
+import numpy as np
+import pytest
+import torch
+
+from helpers import cnn, digits, training
+
+
+@pytest.fixture(scope="module")
+def data():
+    return digits.make_digits(640, digits.TRAIN_FONTS, seed=0)
+
+
+def quick(model, data, **kwargs):
+    """One epoch of 10 steps on one thread (fast even on a loaded machine)."""
+    kwargs.setdefault("epochs", 1)
+    kwargs.setdefault("batch_size", 64)
+    kwargs.setdefault("threads", 1)
+    return training.train(model, data, **kwargs)
+
+
+def test_same_seed_gives_identical_weights(data):
+    a, b, c = cnn.make_cnn(0), cnn.make_cnn(0), cnn.make_cnn(0)
+    history_a = quick(a, data, seed=5)
+    history_b = quick(b, data, seed=5)
+    quick(c, data, seed=6)
+    for pa, pb in zip(a.parameters(), b.parameters(), strict=True):
+        assert torch.equal(pa, pb)
+    assert np.array_equal(history_a.loss, history_b.loss)
+    assert not torch.equal(a.conv1.weight, c.conv1.weight)  # the seed shuffles differently
+
+
+def test_same_seed_gives_identical_weights_on_two_threads(data):
+    a, b = cnn.make_cnn(1), cnn.make_cnn(1)
+    for model in (a, b):
+        training.train(model, (data[0][:256], data[1][:256]), epochs=1, batch_size=128, threads=2)
+    for pa, pb in zip(a.parameters(), b.parameters(), strict=True):
+        assert torch.equal(pa, pb)
+
+
+def test_training_on_a_small_subset_reduces_the_loss(data):
+    model = cnn.make_cnn(0)
+    history = training.train(model, data, epochs=4, batch_size=32, lr=0.05, threads=1)
+    assert history.epoch_loss[-1] < 0.5 * history.epoch_loss[0]
+    assert history.train_accuracy[-1] > history.train_accuracy[0] + 0.3
+    assert training.accuracy(model, data) > 0.5
+    assert history.steps == 4 * 20 and history.loss.shape == (80,)
+    assert history.images_per_second > 0 and history.seconds > 0
+
+
+def test_hooks_run_in_order_after_each_step_and_see_the_stepped_weights(data):
+    model = cnn.make_cnn(0)
+    calls, seen = [], []
+
+    def first(m, step):
+        calls.append(("first", step))
+        seen.append(m.conv1.weight.detach().clone())
+
+    def second(m, step):
+        calls.append(("second", step))
+
+    before = model.conv1.weight.detach().clone()
+    quick(model, data, after_step=[first, second])
+    assert calls == [(name, s) for s in range(1, 11) for name in ("first", "second")]
+    assert not torch.equal(seen[0], before)  # called after optimizer.step()
+    assert torch.equal(seen[-1], model.conv1.weight)
+
+
+def test_single_hook_can_project_and_the_recorder_sees_the_projection(data):
+    def unit_norm(m, step):
+        with torch.no_grad():
+            w = m.conv1.weight
+            w /= w.flatten(1).norm(dim=1)[:, None, None, None]
+
+    recorder = training.FilterRecorder(every=1)
+    quick(cnn.make_cnn(0), data, after_step=unit_norm, recorder=recorder)
+    np.testing.assert_allclose(recorder.norms[1:], 1, atol=1e-6)
+    assert np.abs(recorder.norms[0] - 1).max() > 0.1  # the initialization is not projected
+
+
+def test_recorder_records_the_chosen_steps_and_the_true_statistics(data):
+    model = cnn.make_cnn(0)
+    recorder = training.FilterRecorder(every=4)
+    quick(model, data, recorder=recorder)  # 10 steps
+    assert recorder.steps.tolist() == [0, 4, 8, 10]
+    assert recorder.weights.shape == (4, 8, 5, 5)
+    assert recorder.sums.shape == recorder.norms.shape == recorder.dc_gains.shape == (4, 8)
+    final = model.conv1.weight.detach().double()[:, 0]
+    np.testing.assert_array_equal(recorder.weights[-1], model.conv1.weight.detach()[:, 0])
+    np.testing.assert_allclose(recorder.sums[-1], final.sum(dim=(1, 2)), rtol=1e-12)
+    np.testing.assert_allclose(recorder.norms[-1], final.flatten(1).norm(dim=1), rtol=1e-12)
+    np.testing.assert_allclose(recorder.dc_gains, recorder.sums, atol=1e-12)
+    assert not np.array_equal(recorder.weights[0], recorder.weights[-1])
+
+
+def test_recorder_of_a_multichannel_layer(data):
+    recorder = training.FilterRecorder(layer="conv2", every=5)
+    model = cnn.make_cnn(0)
+    quick(model, data, recorder=recorder)
+    assert recorder.weights.shape == (3, 16, 8, 5, 5)
+    w = model.conv2.weight.detach().double()
+    np.testing.assert_allclose(recorder.sums[-1], w.sum(dim=(1, 2, 3)), rtol=1e-10)
+    np.testing.assert_allclose(recorder.dc_gains[-1], recorder.sums[-1], atol=1e-12)
+
+
+def test_empty_recorder_and_bad_every():
+    recorder = training.FilterRecorder()
+    assert recorder.steps.shape == (0,) and recorder.sums.shape == (0, 0)
+    with pytest.raises(ValueError, match="every must be a positive integer"):
+        training.FilterRecorder(every=0)
+
+
+def test_filter_statistics_against_numpy():
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((6, 3, 4, 5))
+    stats = training.filter_statistics(torch.from_numpy(w))
+    np.testing.assert_allclose(stats["sums"], w.sum(axis=(1, 2, 3)))
+    np.testing.assert_allclose(stats["norms"], np.sqrt((w**2).sum(axis=(1, 2, 3))))
+    np.testing.assert_allclose(stats["dc_gains"], stats["sums"], atol=1e-12)
+    with pytest.raises(ValueError, match="weight must be 3-D or 4-D"):
+        training.filter_statistics(np.zeros((3, 3)))
+
+
+def test_test_accuracy_each_epoch_and_verbose_output(data, capsys):
+    history = quick(cnn.make_cnn(0), data, epochs=2, test_data=data)
+    assert history.test_accuracy.shape == (2,)
+    assert capsys.readouterr().out == ""  # quiet by default
+    quick(cnn.make_cnn(0), data, epochs=2, test_data=data, verbose=True)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and lines[1].startswith("epoch 2/2  loss")
+    assert "test accuracy" in lines[1]
+
+
+def test_accuracy_counts_correct_answers():
+    class Fixed(torch.nn.Module):
+        def forward(self, x):
+            return torch.nn.functional.one_hot(torch.tensor([0, 1, 2, 3]), 10).float()
+
+    images = np.zeros((4, 28, 28), np.float32)
+    assert training.accuracy(Fixed(), (images, np.array([0, 1, 9, 3]))) == 0.75
+
+
+def test_learning_rate_schedules(data):
+    constant = quick(cnn.make_cnn(0), data, lr=0.03)
+    np.testing.assert_array_equal(constant.lr, np.full(10, 0.03))
+    cosine = quick(cnn.make_cnn(0), data, lr=0.03, epochs=2, schedule="cosine")
+    expected = 0.03 * 0.5 * (1 + np.cos(np.pi * np.arange(20) / 20))
+    np.testing.assert_allclose(cosine.lr, expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="schedule must be 'constant' or 'cosine'"):
+        quick(cnn.make_cnn(0), data, schedule="linear")
+
+
+def test_optimizer_factory_such_as_adam(data):
+    model = cnn.make_cnn(0)
+    history = quick(model, data, optimizer=torch.optim.Adam, lr=1e-3)
+    assert np.isfinite(history.loss).all()
+    plain_sgd = functools.partial(torch.optim.SGD, momentum=0.0)
+    quick(cnn.make_cnn(0), data, optimizer=plain_sgd)
+
+
+def test_training_restores_threads_and_determinism_flag(data):
+    threads = torch.get_num_threads()
+    flag = torch.are_deterministic_algorithms_enabled()
+    quick(cnn.make_cnn(0), data, threads=threads + 1)
+    assert torch.get_num_threads() == threads
+    assert torch.are_deterministic_algorithms_enabled() == flag
+
+
+def test_bad_arguments_are_clear_errors(data):
+    model = cnn.make_cnn(0)
+    with pytest.raises(TypeError, match="optimizer must be a factory"):
+        training.train(model, data, optimizer=torch.optim.SGD(model.parameters(), lr=0.1))
+    with pytest.raises(ValueError, match="data must be a pair"):
+        training.train(model, data[0])
+    with pytest.raises(ValueError, match="images must have shape"):
+        training.train(model, (np.zeros((4, 3, 28, 28)), np.zeros(4, int)))
+    with pytest.raises(ValueError, match="labels must be integers"):
+        training.train(model, (data[0], data[1].astype(float)))
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        training.train(model, data, batch_size=0)
+    with pytest.raises(ValueError, match="at least one image"):
+        training.train(model, (np.zeros((0, 28, 28)), np.zeros(0, int)))
