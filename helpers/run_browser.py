@@ -9,7 +9,6 @@ every filter over training with a marker at that epoch.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,8 +16,6 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-import PIL.Image
-from matplotlib.figure import Figure
 
 from helpers.live import LiveFigure
 from helpers.plotting import SIGNED_CMAP, symmetric_limit
@@ -90,16 +87,6 @@ class RecordedRun:
         """The index of the last recorded step at or before the end of ``epoch``."""
         target = self.epoch_ends[int(np.clip(epoch, 0, self.epochs))]
         return max(int(np.searchsorted(self.steps, target, side="right")) - 1, 0)
-
-
-def fast_png(figure: Figure) -> bytes:
-    """Render a figure with Agg and encode it with light PNG compression (a few ms)."""
-    figure.canvas.draw()
-    buffer = io.BytesIO()
-    PIL.Image.fromarray(np.asarray(figure.canvas.buffer_rgba())).save(
-        buffer, format="png", compress_level=1
-    )
-    return buffer.getvalue()
 
 
 def mosaic(filters: np.ndarray) -> np.ndarray:
@@ -178,7 +165,7 @@ class RunBrowser:
         return self.runs[self.variant.value]
 
     def _build_figure(self, run: RecordedRun) -> None:
-        """One mosaic image of the filters above two line plots; the layout is computed once."""
+        """One mosaic image of the filters above two line plots of the sums and norms."""
         self.live = LiveFigure(figsize=(7.5, 4.4))
         grid = self.live.figure.add_gridspec(2, 2, height_ratios=(1, 1.5))
         mosaic_axes = self.live.figure.add_subplot(grid[0, :])
@@ -187,7 +174,7 @@ class RunBrowser:
         mosaic_axes.set_frame_on(False)
         cmap = plt.get_cmap(SIGNED_CMAP).with_extremes(bad="white")
         self.mosaic = mosaic_axes.imshow(mosaic(run.weights[0]), cmap=cmap, vmin=-1, vmax=1)
-        self.live.figure.colorbar(self.mosaic, ax=mosaic_axes, shrink=0.9)
+        colorbar = self.live.figure.colorbar(self.mosaic, ax=mosaic_axes, shrink=0.9)
         height, width = run.weights.shape[2:]
         self.labels = [
             mosaic_axes.text(
@@ -206,8 +193,8 @@ class RunBrowser:
         self.markers = [
             ax.axvline(0, color="k", ls="--", lw=0.8) for ax in (self.sum_axes, self.norm_axes)
         ]
-        self.live.figure.canvas.draw()  # lay out once, then keep it: redraws stay fast
-        self.live.figure.set_layout_engine("none")
+        # what changes with the epoch; the rest is kept as a background (see LiveFigure.blit)
+        self._moving = [self.mosaic, colorbar.ax, *self.labels, *self.markers]
 
     def _show_run(self) -> None:
         """A new variant: new curves, a slider range that fits, then the epoch."""
@@ -220,6 +207,7 @@ class RunBrowser:
             pad = max(0.05 * (high - low), 1e-3)
             ax.set_xlim(0, max(int(run.steps[-1]), 1))
             ax.set_ylim(low - pad, high + pad)
+        self.live.freeze(self._moving)  # new curves: a new background
         with self.epoch.hold_trait_notifications():
             self.epoch.max = run.epochs
             self.epoch.value = min(self.epoch.value, run.epochs)
@@ -248,7 +236,7 @@ class RunBrowser:
             f"norms {self.norms.min():.4f} to {self.norms.max():.4f}"
         )
         self.readout.value = html.escape(self.message)
-        self.live.image.value = fast_png(self.live.figure)
+        self.live.blit()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -90,6 +90,32 @@ def test_update_is_fast(browser):
         browser.epoch.value = epoch
         times.append(time.process_time() - start)
     assert np.median(times) < 0.1, times
+    start = time.process_time()
+    browser.variant.value = "unit norm"  # new curves: the background is drawn again
+    assert time.process_time() - start < 0.25
+
+
+def test_recorded_run_from_a_real_training_run():
+    import torch
+
+    from helpers.cnn import make_cnn
+    from helpers.training import FilterRecorder, train
+
+    images = torch.rand(40, 28, 28, generator=torch.Generator().manual_seed(0))
+    labels = torch.arange(40) % 10
+    recorder = FilterRecorder(every=1)
+    history = train(
+        make_cnn(0),
+        (images, labels),
+        epochs=2,
+        batch_size=10,
+        recorder=recorder,
+        test_data=(images, labels),
+    )
+    run = RecordedRun.from_training(recorder, history)
+    np.testing.assert_array_equal(run.epoch_ends, [0, 4, 8])
+    assert run.weights.shape == (9, 8, 5, 5) and run.steps[run.index_at_epoch(1)] == 4
+    np.testing.assert_array_equal(run.test_accuracy, history.test_accuracy)
 
 
 def test_css_classes_for_the_browser_test(browser):
