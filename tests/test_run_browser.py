@@ -1,6 +1,5 @@
 """Tests of helpers.run_browser: the widget shows what its controls select, never crashes."""
 
-import time
 
 import numpy as np
 import pytest
@@ -80,19 +79,6 @@ def test_every_allowed_value_works(browser):
         for epoch in range(browser.epoch.min, browser.epoch.max + 1):
             browser.epoch.value = epoch
             assert np.all(np.isfinite(browser.filters)) and browser.message
-
-
-def test_update_is_fast(browser):
-    # processor time, not wall time: on a loaded machine the wall clock measures the others
-    times = []
-    for epoch in (0, 1, 2, 1, 0, 2):
-        start = time.process_time()
-        browser.epoch.value = epoch
-        times.append(time.process_time() - start)
-    assert np.median(times) < 0.1, times
-    start = time.process_time()
-    browser.variant.value = "unit norm"  # new curves: the background is drawn again
-    assert time.process_time() - start < 0.25
 
 
 def test_recorded_run_from_a_real_training_run():
