@@ -155,6 +155,10 @@ class RunBrowser:
         )
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{self.name}")
+        # every variant's background drawn now, so switching variants only blits
+        for name, run in self.runs.items():
+            self._set_curves(run)
+            self.live.freeze(self._moving, key=name)
         self._show_run()
         self.variant.observe(lambda _: self._show_run(), names="value")
         self.epoch.observe(lambda _: self._show_epoch(), names="value")
@@ -193,12 +197,23 @@ class RunBrowser:
         self.markers = [
             ax.axvline(0, color="k", ls="--", lw=0.8) for ax in (self.sum_axes, self.norm_axes)
         ]
-        # what changes with the epoch; the rest is kept as a background (see LiveFigure.blit)
-        self._moving = [self.mosaic, colorbar.ax, *self.labels, *self.markers]
+        # what changes with the epoch; the rest is kept as a background (see LiveFigure.blit);
+        # the frames too, as a full drawing puts them over the markers
+        frames = [s for ax in (self.sum_axes, self.norm_axes) for s in ax.spines.values()]
+        self._moving = [self.mosaic, colorbar.ax, *self.labels, *self.markers, *frames]
 
     def _show_run(self) -> None:
-        """A new variant: new curves, a slider range that fits, then the epoch."""
+        """A new variant: its curves and their background, a slider range that fits, the epoch."""
         run = self.run
+        self._set_curves(run)
+        self.live.freeze(self._moving, key=self.variant.value)  # drawn once per variant
+        with self.epoch.hold_trait_notifications():
+            self.epoch.max = run.epochs
+            self.epoch.value = min(self.epoch.value, run.epochs)
+        self._show_epoch()
+
+    def _set_curves(self, run: RecordedRun) -> None:
+        """The sums and norms of ``run`` over training, with axis limits that fit them."""
         for lines, values in ((self.sum_lines, run.sums), (self.norm_lines, run.norms)):
             for k, line in enumerate(lines):
                 line.set_data(run.steps, values[:, k])
@@ -207,11 +222,6 @@ class RunBrowser:
             pad = max(0.05 * (high - low), 1e-3)
             ax.set_xlim(0, max(int(run.steps[-1]), 1))
             ax.set_ylim(low - pad, high + pad)
-        self.live.freeze(self._moving)  # new curves: a new background
-        with self.epoch.hold_trait_notifications():
-            self.epoch.max = run.epochs
-            self.epoch.value = min(self.epoch.value, run.epochs)
-        self._show_epoch()
 
     def _show_epoch(self) -> None:
         run = self.run

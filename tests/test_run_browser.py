@@ -1,7 +1,10 @@
 """Tests of helpers.run_browser: the widget shows what its controls select, never crashes."""
 
 
+import io
+
 import numpy as np
+import PIL.Image
 import pytest
 
 from helpers.run_browser import RecordedRun, RunBrowser
@@ -118,3 +121,20 @@ def test_bad_runs_are_refused():
         RunBrowser({})
     with pytest.raises(ValueError, match="filters of one shape"):
         RunBrowser({"a": fake_run(0), "b": fake_run(1, out=4)})
+
+
+def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing(browser):
+    def decoded(png: bytes) -> np.ndarray:
+        return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
+
+    for control, value in (
+        (browser.epoch, 1),
+        (browser.variant, "unit norm"),
+        (browser.epoch, 0),
+        (browser.variant, "baseline"),
+        (browser.epoch, 3),
+    ):
+        control.value = value
+        fast = decoded(bytes(browser.live.image.value))
+        full = decoded(browser.live.png())  # every artist drawn again, curves included
+        np.testing.assert_array_equal(fast, full)
