@@ -21,7 +21,7 @@ and costs a few kilobytes.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -30,6 +30,7 @@ from IPython.display import Image
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 
 class LiveFigure:
@@ -58,6 +59,7 @@ class LiveFigure:
         self.image = widgets.Image(format="png")
         self.image.layout.max_width = "100%"
         self._background = None
+        self._backgrounds: dict[Hashable, object] = {}
         self._moving: list[Artist] = []
 
     def _encode(self) -> bytes:
@@ -80,23 +82,33 @@ class LiveFigure:
         """The figure as a plain image, for the static twin shown before a widget."""
         return Image(data=self.png(), format="png")
 
-    def freeze(self, moving: Sequence[Artist]) -> None:
+    def freeze(self, moving: Sequence[Artist], key: Hashable | None = None) -> None:
         """Fix the layout and keep everything except ``moving`` as the background of :meth:`blit`.
 
         The first call lays the figure out with every artist in place, then switches the
         layout engine off so later updates cannot move anything. Call it again whenever
         something outside ``moving`` changes (axis limits, labels, legend texts).
+
+        With a ``key``, the background is remembered under it, and a later call with the same
+        key reuses it without drawing: the caller promises that everything outside ``moving``
+        looks as it did then (e.g. one key per dataset a menu switches between).
         """
-        if self.figure.get_layout_engine() is not None:
+        engine = self.figure.get_layout_engine()
+        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
             self.canvas.draw()
             self.figure.set_layout_engine("none")
         self._moving = sorted(moving, key=lambda artist: artist.get_zorder())
+        if key is not None and key in self._backgrounds:
+            self._background = self._backgrounds[key]
+            return
         for artist in self._moving:
             artist.set_visible(False)
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         for artist in self._moving:
             artist.set_visible(True)
+        if key is not None:
+            self._backgrounds[key] = self._background
 
     def blit(self) -> None:
         """Paste the background, draw the moving artists over it, and show the result."""

@@ -1,6 +1,5 @@
 """Kernel-side tests of the frequency explorer: every control, the extremes, the classes."""
 
-import time
 
 import numpy as np
 import pytest
@@ -70,13 +69,6 @@ def test_size_of_one_box_is_the_identity(explorer):
     explorer.preset.value = "box"
     explorer.size.value = 1
     np.testing.assert_allclose(explorer.magnitude, 1.0)
-
-
-def test_update_is_fast(explorer):
-    explorer.preset.value = "box"
-    start = time.perf_counter()
-    explorer.size.value = 7
-    assert time.perf_counter() - start < 1.0  # well under 100 ms on an idle machine
 
 
 def test_bad_arguments_are_refused():

@@ -32,3 +32,17 @@ def test_blit_draws_the_moving_artists_over_the_frozen_background():
     line.set_data([0, 1], [0.5, 0.5])
     live.blit()
     assert bytes(live.image.value) != fast
+
+
+def test_a_keyed_background_is_reused_without_drawing():
+    live = LiveFigure(figsize=(2, 2))
+    ax = live.figure.add_subplot()
+    (line,) = ax.plot([0, 1], [0, 1])
+    title = ax.set_title("first")
+    live.freeze([line], key="first")
+    title.set_text("second")
+    live.freeze([line], key="second")
+    live.freeze([line], key="first")  # the remembered background, with the first title
+    live.blit()
+    title.set_text("first")
+    assert bytes(live.image.value) == live.png()

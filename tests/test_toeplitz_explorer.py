@@ -1,6 +1,5 @@
 """Kernel-side tests of the Toeplitz explorer: every control, the extremes, the classes."""
 
-import time
 
 import numpy as np
 import pytest
@@ -79,14 +78,6 @@ def test_mode_change_clamps_the_sliders():
     assert w.row.value == w.row.max == w.output.shape[0] - 1
     assert w.col.value == w.col.max == w.output.shape[1] - 1
     check_consistent(w)
-
-
-def test_update_is_fast(explorer):
-    explorer.col.value = 0
-    start = time.perf_counter()
-    explorer.col.value = 1
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0  # well under 100 ms when the machine is idle; loose for a shared CI
 
 
 def test_bad_arguments_are_refused():
