@@ -107,6 +107,12 @@ class FrequencyExplorer:
         ax_cut.yaxis.set_major_locator(MaxNLocator(4))
         ax_cut.set_xlabel("horizontal frequency v (cycles/pixel)")
         ax_cut.set_ylabel("|H(0, v)|; dashed: |sum(g)|")
+        # What an update changes (the cut's axes whole: its y range follows |H|); the rest is
+        # a background drawn once (LiveFigure.freeze) and pasted back (LiveFigure.blit).
+        moving = [self.kernel_artist, self.kernel_bar.ax, self.image_artist, self.image_bar.ax]
+        moving += [ax_cut, ax_kernel.title, ax_image.title]
+        moving += [*ax_kernel.spines.values(), *ax_image.spines.values()]
+        self.live.freeze(moving)
 
     def _on_change(self, change: dict) -> None:
         self.update()
@@ -149,7 +155,7 @@ class FrequencyExplorer:
             f"{self.h00.imag:+.1e}i; largest side lobe / main lobe: {lobe}."
         )
         self.readout.value = self.message
-        self.live.refresh()
+        self.live.blit()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -30,6 +30,7 @@ from IPython.display import Image
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 
 class LiveFigure:
@@ -87,8 +88,9 @@ class LiveFigure:
         layout engine off so later updates cannot move anything. Call it again whenever
         something outside ``moving`` changes (axis limits, labels, legend texts).
         """
-        if self.figure.get_layout_engine() is not None:
-            self.canvas.draw()
+        engine = self.figure.get_layout_engine()
+        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+            self.canvas.draw()  # "none" leaves a placeholder engine: this runs only once
             self.figure.set_layout_engine("none")
         self._moving = sorted(moving, key=lambda artist: artist.get_zorder())
         for artist in self._moving:

@@ -32,3 +32,15 @@ def test_blit_draws_the_moving_artists_over_the_frozen_background():
     line.set_data([0, 1], [0.5, 0.5])
     live.blit()
     assert bytes(live.image.value) != fast
+
+
+def test_freeze_lays_out_once_then_draws_once(monkeypatch):
+    live = LiveFigure(figsize=(2, 2))
+    (line,) = live.figure.add_subplot().plot([0, 1], [0, 1])
+    draws = []
+    original = live.canvas.draw
+    monkeypatch.setattr(live.canvas, "draw", lambda: draws.append(1) or original())
+    live.freeze([line])
+    assert len(draws) == 2  # the layout, then the background
+    live.freeze([line])
+    assert len(draws) == 3  # the layout is fixed now: the background only
