@@ -67,7 +67,7 @@ def make_cnn(seed: int = 0, filters: int = 8) -> SmallCNN:
 
 
 def first_layer_filters(model: nn.Module, layer: str = "conv1") -> torch.Tensor:
-    """The filters of ``model.<layer>`` as a detached copy of shape (out, height, width).
+    """The filters of ``model.<layer>`` as a detached copy, of shape (out, height, width).
 
     With one input channel the channel axis is dropped; otherwise the shape is
     (out, in, height, width). Works for parametrized layers too (it reads ``.weight``).

@@ -171,8 +171,9 @@ def sample_bilinear(
     """Sample images of ``stack`` at real-valued points by bilinear interpolation.
 
     Equal to ``scipy.ndimage.map_coordinates(stack, (which, rows, cols), order=1)`` for images
-    whose border pixels are zero (a point outside an image reads zero), but several times
-    faster, in float32, because the image index is an integer.
+    whose border pixels are zero (a point outside an image reads zero), without building the
+    float64 array of all coordinates that ``map_coordinates`` needs: the image index is an
+    integer, so four gathers and three blends do.
 
     Parameters
     ----------
@@ -209,9 +210,9 @@ def make_digits(
 
     Each image: a digit (balanced: every class appears ``n // 10`` or ``n // 10 + 1`` times,
     shuffled), a font, a stroke thickness, a rotation of up to 15 degrees, a shear of up to
-    0.3, a digit height of 15 to 21 pixels, a shift of up to 2 pixels, a Gaussian blur of
-    sigma up to 0.8 pixel, a peak of one, and Gaussian noise of sigma up to 0.1, then clipped
-    to [0, 1].
+    0.3, a height of 15 to 21 pixels for the font's "0" (the other digits keep their size
+    relative to it), a shift of up to 2 pixels, a Gaussian blur of sigma up to 0.8 pixel, a
+    peak of one, and Gaussian noise of sigma up to 0.1, then clipped to [0, 1].
 
     Parameters
     ----------

@@ -25,6 +25,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from helpers.cnn import first_layer_filters
+
 Hook = Callable[[nn.Module, int], None]
 """A function called as ``hook(model, step)`` after optimizer step number ``step`` (1, 2, ...)."""
 
@@ -96,10 +98,8 @@ class FilterRecorder:
 
     def record(self, model: nn.Module, step: int) -> None:
         """Record the filters of ``model`` now, labelled with ``step``."""
-        weight = getattr(model, self.layer).weight.detach()
-        weight = weight[:, 0] if weight.shape[1] == 1 else weight
         self._steps.append(int(step))
-        self._weights.append(weight.cpu().numpy().copy())
+        self._weights.append(first_layer_filters(model, self.layer).cpu().numpy())
 
     def __call__(self, model: nn.Module, step: int) -> None:
         """Record when ``step`` is a multiple of ``every`` (so the recorder is also a hook)."""
@@ -228,7 +228,7 @@ def train(
     recorder: FilterRecorder | None = None,
     test_data: Data | None = None,
     verbose: bool = False,
-    threads: int = 2,
+    threads: int = 1,
 ) -> History:
     """Train ``model`` on ``data`` with minibatch cross-entropy; hooks run after every step.
 
@@ -261,8 +261,11 @@ def train(
     verbose : bool
         Print one line per epoch (epoch, loss, accuracies, time), live in a notebook.
     threads : int
-        torch threads while training; deterministic algorithms are switched on too, so the
-        same seed gives the same weights on the same machine.
+        torch threads while training (restored after); deterministic algorithms are switched
+        on too, so the same seed gives the same weights on the same machine. One thread is
+        the default because this network is small: on a 2-core machine shared with other
+        jobs, two threads trained 10 times slower than one (their OpenMP workers wait for
+        each other); on an idle machine, ``threads=2`` may be faster.
 
     Returns
     -------
@@ -274,7 +277,7 @@ def train(
             "optimizer(params, lr=lr), not an optimizer already built"
         )
     for name, value in (("epochs", epochs), ("batch_size", batch_size), ("threads", threads)):
-        if not isinstance(value, int) or value < (0 if name == "epochs" else 1):
+        if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if schedule not in ("constant", "cosine"):
         raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")

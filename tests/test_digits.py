@@ -5,6 +5,8 @@ import struct
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import ndimage
 
 from helpers import digits
@@ -210,3 +212,39 @@ def test_load_mnist_missing_or_mismatched_files(tmp_path):
     write_idx(tmp_path / "train-labels-idx1-ubyte", np.zeros(2, np.uint8))
     with pytest.raises(ValueError, match="must hold images"):
         digits.load_mnist(tmp_path)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    images=st.integers(1, 4),
+    height=st.integers(3, 12),
+    width=st.integers(3, 12),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_bilinear_sampler_equals_map_coordinates_property(images, height, width, seed):
+    rng = np.random.default_rng(seed)
+    stack = np.zeros((images, height, width))
+    stack[:, 1:-1, 1:-1] = rng.random((images, height - 2, width - 2))
+    which = rng.integers(images, size=6)
+    rows = rng.uniform(-2, height + 1, size=(6, 5))
+    cols = rng.uniform(-2, width + 1, size=(6, 5))
+    got = digits.sample_bilinear(stack, which, rows, cols)
+    coordinates = np.stack([np.repeat(which, 5), rows.ravel(), cols.ravel()]).astype(float)
+    expected = ndimage.map_coordinates(stack, coordinates, order=1, cval=0.0).reshape(6, 5)
+    np.testing.assert_allclose(got, expected, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 4), min_size=1, max_size=4),
+    code=st.sampled_from([0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E]),
+    gz=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_read_idx_round_trip_property(tmp_path_factory, shape, code, gz, seed):
+    array = np.random.default_rng(seed).integers(0, 100, size=shape)
+    path = tmp_path_factory.mktemp("idx") / ("a.gz" if gz else "a")
+    write_idx(path, array, code)
+    got = digits.read_idx(path)
+    assert got.shape == tuple(shape)
+    np.testing.assert_array_equal(got, array)

@@ -5,6 +5,8 @@ import functools
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import cnn, digits, training
 
@@ -15,10 +17,9 @@ def data():
 
 
 def quick(model, data, **kwargs):
-    """One epoch of 10 steps on one thread (fast even on a loaded machine)."""
+    """One epoch of 10 steps."""
     kwargs.setdefault("epochs", 1)
     kwargs.setdefault("batch_size", 64)
-    kwargs.setdefault("threads", 1)
     return training.train(model, data, **kwargs)
 
 
@@ -43,7 +44,7 @@ def test_same_seed_gives_identical_weights_on_two_threads(data):
 
 def test_training_on_a_small_subset_reduces_the_loss(data):
     model = cnn.make_cnn(0)
-    history = training.train(model, data, epochs=4, batch_size=32, lr=0.05, threads=1)
+    history = training.train(model, data, epochs=4, batch_size=32, lr=0.05)
     assert history.epoch_loss[-1] < 0.5 * history.epoch_loss[0]
     assert history.train_accuracy[-1] > history.train_accuracy[0] + 0.3
     assert training.accuracy(model, data) > 0.5
@@ -124,6 +125,23 @@ def test_filter_statistics_against_numpy():
         training.filter_statistics(np.zeros((3, 3)))
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 6), st.integers(1, 6)),
+    c=st.floats(-10, 10),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_filter_statistics_laws(shape, c, seed):
+    w = np.random.default_rng(seed).standard_normal(shape)
+    stats, scaled = training.filter_statistics(w), training.filter_statistics(c * w)
+    np.testing.assert_allclose(stats["dc_gains"], stats["sums"], atol=1e-9)  # DC gain = sum
+    np.testing.assert_allclose(scaled["sums"], c * stats["sums"], atol=1e-9)
+    np.testing.assert_allclose(scaled["norms"], abs(c) * stats["norms"], rtol=1e-9, atol=1e-12)
+    squeezed = training.filter_statistics(w[:, 0]) if shape[1] == 1 else None
+    if squeezed is not None:  # a single input channel may be dropped
+        np.testing.assert_allclose(squeezed["sums"], stats["sums"], atol=1e-12)
+
+
 def test_test_accuracy_each_epoch_and_verbose_output(data, capsys):
     history = quick(cnn.make_cnn(0), data, epochs=2, test_data=data)
     assert history.test_accuracy.shape == (2,)
@@ -181,5 +199,7 @@ def test_bad_arguments_are_clear_errors(data):
         training.train(model, (data[0], data[1].astype(float)))
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         training.train(model, data, batch_size=0)
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        training.train(model, data, epochs=0)
     with pytest.raises(ValueError, match="at least one image"):
         training.train(model, (np.zeros((0, 28, 28)), np.zeros(0, int)))

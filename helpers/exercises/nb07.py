@@ -1,0 +1,201 @@
+"""Exercises of notebook 07: a ZCA whitening matrix, a softmax, the high-emphasis filter."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises import Case, Exercise, Mistake
+
+# --- 1. the ZCA whitening matrix -------------------------------------------------------------
+
+
+def zca_matrix_reference(patches: np.ndarray, eps: float) -> np.ndarray:
+    """The ZCA whitening matrix of patches given as rows: U diag(1/sqrt(lambda + eps)) U^T."""
+    centred = patches - patches.mean(axis=0)
+    covariance = centred.T @ centred / (len(patches) - 1)
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
+    return eigenvectors @ np.diag(1 / np.sqrt(eigenvalues + eps)) @ eigenvectors.T
+
+
+def _eig(covariance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return np.linalg.eigh(covariance)
+
+
+def _covariance(patches: np.ndarray, centre: bool = True, ddof: int = 1) -> np.ndarray:
+    centred = patches - patches.mean(axis=0) if centre else patches
+    return centred.T @ centred / (len(patches) - ddof)
+
+
+def _pca_matrix(patches: np.ndarray, eps: float) -> np.ndarray:
+    values, vectors = _eig(_covariance(patches))
+    return np.diag(1 / np.sqrt(values + eps)) @ vectors.T
+
+
+def _inverse_not_square_root(patches: np.ndarray, eps: float) -> np.ndarray:
+    values, vectors = _eig(_covariance(patches))
+    return vectors @ np.diag(1 / (values + eps)) @ vectors.T
+
+
+def _not_centred(patches: np.ndarray, eps: float) -> np.ndarray:
+    values, vectors = _eig(_covariance(patches, centre=False))
+    return vectors @ np.diag(1 / np.sqrt(values + eps)) @ vectors.T
+
+
+def _divided_by_m(patches: np.ndarray, eps: float) -> np.ndarray:
+    values, vectors = _eig(_covariance(patches, ddof=0))
+    return vectors @ np.diag(1 / np.sqrt(values + eps)) @ vectors.T
+
+
+def _no_eps(patches: np.ndarray, eps: float) -> np.ndarray:
+    return zca_matrix_reference(patches, 0.0)
+
+
+def _zca_cases() -> list[Case]:
+    rng = np.random.default_rng(7)
+    cases = []
+    for m, d, eps in [(60, 4, 0.1), (200, 9, 0.01), (40, 2, 1.0)]:
+        mixing = rng.normal(size=(d, d)) + 2 * np.eye(d)
+        patches = rng.normal(size=(m, d)) @ mixing.T + rng.normal(3, 1, size=d)
+        cases.append(
+            Case(f"{m} random correlated patches of {d} pixels, eps = {eps}", (patches, eps))
+        )
+    single = rng.normal(5, 2, size=(30, 1))
+    cases.append(Case("30 patches of a single pixel, eps = 0.5", (single, 0.5)))
+    return cases
+
+
+zca_matrix = Exercise(
+    "ZCA whitening matrix",
+    zca_matrix_reference,
+    _zca_cases,
+    mistakes=[
+        Mistake(
+            "this is PCA whitening, diag(1/sqrt(lambda + eps)) U^T: you rotated onto the "
+            "principal axes but did not rotate back. ZCA multiplies by U on the left too, "
+            "which makes W symmetric.",
+            _pca_matrix,
+        ),
+        Mistake(
+            "you scaled by 1 / (lambda + eps), the inverse covariance; whitening needs its "
+            "square root, 1 / sqrt(lambda + eps), so that W C W^T = I.",
+            _inverse_not_square_root,
+        ),
+        Mistake(
+            "subtract the mean patch before computing the covariance: without it the mean "
+            "brightness shows up as a huge extra 'variance'.",
+            _not_centred,
+        ),
+        Mistake(
+            "normalize the covariance by m - 1 (as np.cov does), not by m.",
+            _divided_by_m,
+        ),
+        Mistake("add eps to every eigenvalue before the inverse square root.", _no_eps),
+    ],
+    rtol=1e-6,
+    atol=1e-9,
+)
+
+
+# --- 2. softmax ------------------------------------------------------------------------------
+
+
+def softmax_reference(z: np.ndarray) -> np.ndarray:
+    """Softmax of each row of z, without overflow: subtract the row's maximum first."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_wrong_axis(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def _sum_one_without_exp(z: np.ndarray) -> np.ndarray:
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def _exp_without_normalizing(z: np.ndarray) -> np.ndarray:
+    return np.exp(z)
+
+
+def _softmax_cases() -> list[Case]:
+    rng = np.random.default_rng(8)
+    return [
+        Case("3 rows of 4 random logits", (rng.normal(size=(3, 4)),)),
+        Case("2 rows of 10 positive logits", (rng.uniform(0.5, 3, size=(2, 10)),)),
+        Case("one row of a single logit", (np.array([[2.5]]),)),
+        Case(
+            "logits near 1000 (exp overflows unless you subtract the row's maximum first)",
+            (np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1000.0, -1002.0]]),),
+        ),
+    ]
+
+
+softmax = Exercise(
+    "softmax of each row",
+    softmax_reference,
+    _softmax_cases,
+    mistakes=[
+        Mistake(
+            "each row must sum to one: normalize along axis=1, not axis=0.", _softmax_wrong_axis
+        ),
+        Mistake(
+            "dividing by the sum makes a row sum to one but keeps negative entries: softmax "
+            "exponentiates first, so every output is positive.",
+            _sum_one_without_exp,
+        ),
+        Mistake(
+            "divide each row of exp(z) by its sum, so it sums to one.", _exp_without_normalizing
+        ),
+    ],
+)
+
+
+# --- 3. the high-emphasis transfer function --------------------------------------------------
+
+
+def high_emphasis_reference(
+    d: np.ndarray, cutoff: float, gamma_low: float, gamma_high: float
+) -> np.ndarray:
+    """H(D) = (gamma_high - gamma_low) (1 - exp(-D^2 / (2 D0^2))) + gamma_low."""
+    return (gamma_high - gamma_low) * (1 - np.exp(-(d**2) / (2 * cutoff**2))) + gamma_low
+
+
+def _swapped_gains(d, cutoff, gamma_low, gamma_high):
+    return high_emphasis_reference(d, cutoff, gamma_high, gamma_low)
+
+
+def _no_factor_two(d, cutoff, gamma_low, gamma_high):
+    return (gamma_high - gamma_low) * (1 - np.exp(-(d**2) / cutoff**2)) + gamma_low
+
+
+def _high_emphasis_cases() -> list[Case]:
+    rng = np.random.default_rng(9)
+    d = np.linspace(0, 0.5, 11)
+    return [
+        Case("11 distances from 0 to 0.5, D0 = 0.1, gains 0.5 and 1.5", (d, 0.1, 0.5, 1.5)),
+        Case(
+            "random distances, D0 = 0.03, gains 0.2 and 2",
+            (rng.uniform(0, 0.5, 20), 0.03, 0.2, 2.0),
+        ),
+        Case(
+            "a 2-D grid of distances, D0 = 0.2, gains 0 and 1", (np.outer(d, d) * 4, 0.2, 0.0, 1.0)
+        ),
+        Case("equal gains 1 and 1 (the identity filter)", (d, 0.05, 1.0, 1.0)),
+    ]
+
+
+high_emphasis = Exercise(
+    "Gaussian high-emphasis filter H(D)",
+    high_emphasis_reference,
+    _high_emphasis_cases,
+    mistakes=[
+        Mistake(
+            "the gains are swapped (or, the same function, you built a low-pass with "
+            "exp(...) where 1 - exp(...) belongs): at D = 0 the filter must give gamma_low "
+            "(it damps the lighting) and far from zero gamma_high.",
+            _swapped_gains,
+        ),
+        Mistake("the Gaussian is exp(-D^2 / (2 D0^2)): you left out the factor 2.", _no_factor_two),
+    ],
+)

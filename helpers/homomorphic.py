@@ -1,0 +1,133 @@
+"""Homomorphic filtering: even out the lighting of a photo by filtering its logarithm.
+
+A photo is, roughly, illumination times reflectance, ``f = L r``: the lighting ``L`` varies
+slowly across the scene, the reflectance ``r`` (the objects) carries the detail. A logarithm
+turns the product into a sum, ``log f = log L + log r``, where a linear filter can treat the
+two apart: the Gaussian high-emphasis filter
+
+    H(D) = (gamma_high - gamma_low) (1 - exp(-D^2 / (2 D0^2))) + gamma_low
+
+scales low spatial frequencies (the lighting) by ``gamma_low`` and high ones (the detail) by
+``gamma_high``; ``D`` is the distance from zero frequency in cycles per pixel and ``D0`` the
+cut-off. An exponential undoes the logarithm.
+
+In the image plane ``H`` is ``gamma_high`` times the identity minus ``(gamma_high -
+gamma_low)`` times a Gaussian blur whose standard deviation is ``1 / (2 pi D0)`` pixels (the
+Fourier transform of a Gaussian is a Gaussian). So the filter is a kernel like any other in
+this course, applied with ``helpers.convolution.convolve(..., method="fft")`` and a symmetric
+boundary (no wrap-around, no dark border), and its sum, its DC gain ``H(0)``, is
+``gamma_low``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.convolution import convolve
+from helpers.kernels import gaussian
+
+
+def _check_parameters(cutoff: float, gamma_low: float, gamma_high: float) -> None:
+    if not np.isfinite(cutoff) or not 0 < cutoff <= 0.5:
+        raise ValueError(f"cutoff must be in (0, 0.5] cycles per pixel, got {cutoff}")
+    for name, gain in (("gamma_low", gamma_low), ("gamma_high", gamma_high)):
+        if not np.isfinite(gain) or gain < 0:
+            raise ValueError(f"{name} must be a finite number >= 0, got {gain}")
+
+
+def high_emphasis_response(
+    d: np.ndarray | float, cutoff: float, gamma_low: float, gamma_high: float
+) -> np.ndarray:
+    """The Gaussian high-emphasis transfer function H at frequency distance(s) ``d``.
+
+    Parameters
+    ----------
+    d : float or ndarray
+        Distance from zero frequency, in cycles per pixel.
+    cutoff : float
+        D0, in cycles per pixel, in (0, 0.5].
+    gamma_low, gamma_high : float
+        The gains at zero and at high frequency.
+    """
+    _check_parameters(cutoff, gamma_low, gamma_high)
+    d = np.asarray(d, dtype=float)
+    return (gamma_high - gamma_low) * (1 - np.exp(-(d**2) / (2 * cutoff**2))) + gamma_low
+
+
+def high_emphasis_kernel(
+    cutoff: float,
+    gamma_low: float,
+    gamma_high: float,
+    max_size: int | None = None,
+    truncate: float = 4.0,
+) -> np.ndarray:
+    """The image-plane kernel of the high-emphasis filter: ``gamma_high delta - (...) blur``.
+
+    The blur is ``helpers.kernels.gaussian`` with standard deviation ``1 / (2 pi cutoff)``
+    pixels, cut at ``truncate`` standard deviations (and at ``max_size``) and normalized to
+    sum one, so the kernel sums to ``gamma_low`` exactly.
+
+    Parameters
+    ----------
+    cutoff, gamma_low, gamma_high : float
+        As in :func:`high_emphasis_response`.
+    max_size : int, optional
+        The largest side allowed (the image's smaller side, so the kernel fits the image).
+    truncate : float
+        Radius of the kernel in standard deviations.
+
+    Returns
+    -------
+    ndarray
+        A square kernel of odd side.
+    """
+    _check_parameters(cutoff, gamma_low, gamma_high)
+    sigma = 1 / (2 * np.pi * cutoff)
+    radius = max(1, int(np.ceil(truncate * sigma)))
+    if max_size is not None:
+        radius = min(radius, max(0, (max_size - 1) // 2))
+    kernel = -(gamma_high - gamma_low) * gaussian(2 * radius + 1, sigma, normalize=True)
+    kernel[radius, radius] += gamma_high
+    return kernel
+
+
+def homomorphic_filter(
+    image: np.ndarray,
+    cutoff: float = 0.02,
+    gamma_low: float = 0.5,
+    gamma_high: float = 1.5,
+    eps: float = 1e-3,
+) -> np.ndarray:
+    """Filter ``log(eps + image)`` with the high-emphasis filter, then exponentiate.
+
+    Parameters
+    ----------
+    image : ndarray
+        A 2-D image of values >= 0 (a photo in [0, 1]).
+    cutoff : float
+        D0 in cycles per pixel: frequencies well below it are scaled by ``gamma_low``.
+    gamma_low, gamma_high : float
+        Gains at low and high frequencies; ``gamma_low < 1 <= gamma_high`` flattens the
+        lighting and sharpens the detail; ``gamma_low = gamma_high = 1`` returns the image.
+    eps : float
+        Keeps the logarithm finite at black pixels; subtracted again after the exponential.
+
+    Returns
+    -------
+    ndarray
+        ``exp(h * log(eps + image)) - eps``, the same shape as ``image``.
+    """
+    image = np.asarray(image)
+    if np.iscomplexobj(image):
+        raise TypeError("image must be real; complex input is not supported")
+    if image.ndim != 2 or image.size == 0:
+        raise ValueError(f"image must be a non-empty 2-D array, got shape {image.shape}")
+    image = image.astype(float)
+    if not np.all(np.isfinite(image)) or image.min() < 0:
+        raise ValueError("image must hold finite values >= 0 (its logarithm is taken)")
+    if not np.isfinite(eps) or eps <= 0:
+        raise ValueError(f"eps must be a finite number > 0, got {eps}")
+    kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=min(image.shape))
+    log_image = np.log(eps + image)
+    filtered = convolve(log_image, kernel, mode="same", method="fft", boundary="symm")
+    return np.exp(filtered) - eps

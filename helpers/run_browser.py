@@ -1,0 +1,244 @@
+"""Browse recorded training runs: pick a variant and an epoch, see its first-layer filters.
+
+Notebook 06 trains the same CNN several ways (no constraint, projections, reparametrizations)
+and records the first-layer filters at every step. :class:`RunBrowser` shows one run at one
+epoch: the filters as signed heatmaps with their sums and norms, and the sums and norms of
+every filter over training with a marker at that epoch.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from helpers.live import LiveFigure
+from helpers.plotting import SIGNED_CMAP, symmetric_limit
+
+if TYPE_CHECKING:
+    from helpers.training import FilterRecorder, History
+
+
+@dataclass(frozen=True)
+class RecordedRun:
+    """The filters of one training run, as the browser shows them.
+
+    Attributes
+    ----------
+    steps : ndarray (T,)
+        The optimizer steps at which the filters were recorded, increasing, from 0.
+    weights : ndarray (T, out, height, width)
+        The filters at those steps.
+    epoch_ends : ndarray (E + 1,)
+        The step at the end of each epoch; ``epoch_ends[0] = 0`` is the initialization.
+    test_accuracy : ndarray (E,)
+        Test accuracy after each epoch.
+    """
+
+    steps: np.ndarray
+    weights: np.ndarray
+    epoch_ends: np.ndarray
+    test_accuracy: np.ndarray
+
+    def __post_init__(self) -> None:
+        if self.weights.ndim != 4 or len(self.weights) != len(self.steps) or not len(self.steps):
+            raise ValueError(
+                "weights must have shape (T, out, height, width) with T = len(steps) > 0, got "
+                f"{self.weights.shape} for {len(self.steps)} steps"
+            )
+        if len(self.epoch_ends) != len(self.test_accuracy) + 1:
+            raise ValueError(
+                f"epoch_ends must hold one more entry than test_accuracy, got "
+                f"{len(self.epoch_ends)} and {len(self.test_accuracy)}"
+            )
+
+    @classmethod
+    def from_training(cls, recorder: FilterRecorder, history: History) -> RecordedRun:
+        """From a ``helpers.training.FilterRecorder`` and the ``History`` of the same run."""
+        epochs = len(history.epoch_loss)
+        per_epoch = history.steps // max(epochs, 1)
+        return cls(
+            steps=recorder.steps,
+            weights=recorder.weights,
+            epoch_ends=per_epoch * np.arange(epochs + 1),
+            test_accuracy=np.asarray(history.test_accuracy),
+        )
+
+    @property
+    def epochs(self) -> int:
+        return len(self.test_accuracy)
+
+    @property
+    def sums(self) -> np.ndarray:
+        """Sum of each filter at each recorded step, shape (T, out)."""
+        return self.weights.reshape(*self.weights.shape[:2], -1).sum(axis=2)
+
+    @property
+    def norms(self) -> np.ndarray:
+        """L2 norm of each filter at each recorded step, shape (T, out)."""
+        return np.linalg.norm(self.weights.reshape(*self.weights.shape[:2], -1), axis=2)
+
+    def index_at_epoch(self, epoch: int) -> int:
+        """The index of the last recorded step at or before the end of ``epoch``."""
+        target = self.epoch_ends[int(np.clip(epoch, 0, self.epochs))]
+        return max(int(np.searchsorted(self.steps, target, side="right")) - 1, 0)
+
+
+def mosaic(filters: np.ndarray) -> np.ndarray:
+    """Filters (out, height, width) side by side in one array, NaN columns between them."""
+    out, height, width = filters.shape
+    canvas = np.full((height, out * (width + 1) - 1), np.nan)
+    for k in range(out):
+        canvas[:, k * (width + 1) : k * (width + 1) + width] = filters[k]
+    return canvas
+
+
+class RunBrowser:
+    """Pick a variant and an epoch; see the first-layer filters, their sums and norms.
+
+    Parameters
+    ----------
+    runs : mapping of str to RecordedRun
+        One recorded run per variant, in the order the dropdown lists them. Every run must
+        have the same number of filters.
+    epoch : int
+        The epoch shown first (clipped to the runs' range); defaults to the last.
+
+    Controls (attribute: CSS class, what it does)
+    ---------------------------------------------
+    The top box has ``course-widget`` and ``course-run-browser``.
+
+    - ``variant`` (Dropdown): ``course-run-browser-variant``; the run to show.
+    - ``epoch`` (IntSlider, 0 = initialization): ``course-run-browser-epoch``; the filters
+      at the end of that epoch.
+    - The figure (``live.image``): ``course-run-browser-figure``. Top row: the filters side
+      by side as signed heatmaps (one colour scale for all filters of the step, centred on
+      zero), each labelled with its sum s and norm n. Bottom: every filter's sum and norm
+      over training, with a dashed marker at the step shown.
+    - ``readout`` (ipywidgets.HTML): ``course-run-browser-readout``; variant, epoch, step,
+      test accuracy, and the range of the sums and norms shown.
+
+    Output data: ``filters`` (out, height, width), ``sums`` and ``norms`` (out,), ``step``,
+    ``accuracy`` (None at epoch 0), ``message`` (the readout text).
+    """
+
+    name = "run-browser"
+
+    def __init__(self, runs: Mapping[str, RecordedRun], epoch: int | None = None):
+        if not runs:
+            raise ValueError("runs must hold at least one recorded run")
+        shapes = {run.weights.shape[1:] for run in runs.values()}
+        if len(shapes) != 1:
+            raise ValueError(f"every run must record filters of one shape, got {sorted(shapes)}")
+        self.runs = dict(runs)
+        first = next(iter(self.runs.values()))
+        self.variant = widgets.Dropdown(options=list(self.runs), description="variant")
+        self.epoch = widgets.IntSlider(
+            value=first.epochs if epoch is None else int(np.clip(epoch, 0, first.epochs)),
+            min=0,
+            max=first.epochs,
+            description="epoch",
+        )
+        self.readout = widgets.HTML()
+        self._build_figure(first)
+        self.variant.add_class(f"course-{self.name}-variant")
+        self.epoch.add_class(f"course-{self.name}-epoch")
+        self.live.image.add_class(f"course-{self.name}-figure")
+        self.readout.add_class(f"course-{self.name}-readout")
+        self.ui = widgets.VBox(
+            [widgets.HBox([self.variant, self.epoch]), self.live.image, self.readout]
+        )
+        self.ui.add_class("course-widget")
+        self.ui.add_class(f"course-{self.name}")
+        self._show_run()
+        self.variant.observe(lambda _: self._show_run(), names="value")
+        self.epoch.observe(lambda _: self._show_epoch(), names="value")
+
+    @property
+    def run(self) -> RecordedRun:
+        """The run of the selected variant."""
+        return self.runs[self.variant.value]
+
+    def _build_figure(self, run: RecordedRun) -> None:
+        """One mosaic image of the filters above two line plots of the sums and norms."""
+        self.live = LiveFigure(figsize=(7.5, 4.4))
+        grid = self.live.figure.add_gridspec(2, 2, height_ratios=(1, 1.5))
+        mosaic_axes = self.live.figure.add_subplot(grid[0, :])
+        mosaic_axes.set_xticks([])
+        mosaic_axes.set_yticks([])
+        mosaic_axes.set_frame_on(False)
+        cmap = plt.get_cmap(SIGNED_CMAP).with_extremes(bad="white")
+        self.mosaic = mosaic_axes.imshow(mosaic(run.weights[0]), cmap=cmap, vmin=-1, vmax=1)
+        colorbar = self.live.figure.colorbar(self.mosaic, ax=mosaic_axes, shrink=0.9)
+        height, width = run.weights.shape[2:]
+        self.labels = [
+            mosaic_axes.text(
+                k * (width + 1) + (width - 1) / 2, height, "", ha="center", va="top", fontsize=8
+            )
+            for k in range(run.weights.shape[1])
+        ]
+        mosaic_axes.set_ylim(height + 2.2, -0.5)
+        self.sum_axes = self.live.figure.add_subplot(grid[1, 0])
+        self.norm_axes = self.live.figure.add_subplot(grid[1, 1])
+        self.sum_lines = self.sum_axes.plot(run.steps, run.sums, lw=0.8)
+        self.norm_lines = self.norm_axes.plot(run.steps, run.norms, lw=0.8)
+        for ax, label in ((self.sum_axes, "sum of each filter"), (self.norm_axes, "L2 norm")):
+            ax.set_xlabel("optimizer step")
+            ax.set_title(label)
+        self.markers = [
+            ax.axvline(0, color="k", ls="--", lw=0.8) for ax in (self.sum_axes, self.norm_axes)
+        ]
+        # what changes with the epoch; the rest is kept as a background (see LiveFigure.blit)
+        self._moving = [self.mosaic, colorbar.ax, *self.labels, *self.markers]
+
+    def _show_run(self) -> None:
+        """A new variant: new curves, a slider range that fits, then the epoch."""
+        run = self.run
+        for lines, values in ((self.sum_lines, run.sums), (self.norm_lines, run.norms)):
+            for k, line in enumerate(lines):
+                line.set_data(run.steps, values[:, k])
+        for ax, values in ((self.sum_axes, run.sums), (self.norm_axes, run.norms)):
+            low, high = float(values.min()), float(values.max())
+            pad = max(0.05 * (high - low), 1e-3)
+            ax.set_xlim(0, max(int(run.steps[-1]), 1))
+            ax.set_ylim(low - pad, high + pad)
+        self.live.freeze(self._moving)  # new curves: a new background
+        with self.epoch.hold_trait_notifications():
+            self.epoch.max = run.epochs
+            self.epoch.value = min(self.epoch.value, run.epochs)
+        self._show_epoch()
+
+    def _show_epoch(self) -> None:
+        run = self.run
+        index = run.index_at_epoch(self.epoch.value)
+        self.filters = run.weights[index]
+        self.sums = run.sums[index]
+        self.norms = run.norms[index]
+        self.step = int(run.steps[index])
+        epoch = min(self.epoch.value, run.epochs)
+        self.accuracy = float(run.test_accuracy[epoch - 1]) if epoch > 0 else None
+        limit = symmetric_limit(self.filters)
+        self.mosaic.set_data(mosaic(self.filters))
+        self.mosaic.set_clim(-limit, limit)
+        for k, label in enumerate(self.labels):
+            label.set_text(f"s={self.sums[k]:.3f}\nn={self.norms[k]:.3f}")
+        for marker in self.markers:
+            marker.set_xdata([self.step, self.step])
+        accuracy = "not trained yet" if self.accuracy is None else f"{self.accuracy:.2%}"
+        self.message = (
+            f"{self.variant.value}, epoch {epoch} (step {self.step}): test accuracy {accuracy}; "
+            f"sums {self.sums.min():.4f} to {self.sums.max():.4f}, "
+            f"norms {self.norms.min():.4f} to {self.norms.max():.4f}"
+        )
+        self.readout.value = html.escape(self.message)
+        self.live.blit()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.ui)

@@ -1,0 +1,335 @@
+"""Normalizing what goes into a network: standardization, and PCA and ZCA whitening of patches.
+
+Standardization comes in two kinds, and they answer different questions:
+
+- :func:`standardize` works **per image**: each image is shifted and scaled by its own mean
+  and standard deviation, so every image has mean 0 and standard deviation 1 whatever its
+  lighting and contrast. Nothing is fitted; a test image is treated the same way.
+- :func:`fit_standardization` works **per data set**: one mean and one standard deviation
+  (``per="dataset"``), or one per pixel position (``per="pixel"``), are measured on the
+  training images and then applied unchanged to every image, training or test. Differences
+  of brightness between images survive.
+
+Whitening goes further: it removes the correlations between neighbouring pixels. Patches of
+``h x w`` pixels are flattened to vectors ``p`` of length ``d = h w``; with their mean ``mu``
+and covariance ``C = U diag(lambda) U^T``, a whitening matrix ``W`` makes ``W (p - mu)`` have
+identity covariance. PCA whitening is ``W = diag(1/sqrt(lambda + eps)) U^T`` (rotate onto the
+principal axes, then scale); ZCA whitening is ``W = U diag(1/sqrt(lambda + eps)) U^T``, the
+symmetric one, which rotates back and so stays as close as possible to the input. Each row of
+a ZCA matrix, reshaped to ``h x w``, is a filter; the central row applied at every pixel
+(:func:`zca_image`) whitens a whole image by one correlation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from helpers.convolution import correlate
+
+WHITENING_KINDS = ("pca", "zca")
+STANDARDIZATION_KINDS = ("dataset", "pixel")
+
+
+def _images(images: np.ndarray, name: str = "images") -> np.ndarray:
+    """One 2-D image or a stack of them (n, H, W) as a float64 stack, checked."""
+    array = np.asarray(images)
+    if np.iscomplexobj(array):
+        raise TypeError(f"{name} must be real; complex input is not supported")
+    if array.ndim not in (2, 3):
+        raise ValueError(
+            f"{name} must be one 2-D image or a 3-D stack (n, H, W), got shape {array.shape}"
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    array = array.astype(float)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold finite values only (found NaN or inf)")
+    return array if array.ndim == 3 else array[None]
+
+
+def standardize(images: np.ndarray, eps: float = 1e-8) -> np.ndarray:
+    """Standardize each image by its own statistics: mean 0, standard deviation 1.
+
+    Parameters
+    ----------
+    images : ndarray
+        One image (H, W) or a stack (n, H, W).
+    eps : float
+        Added to each standard deviation, so a constant image becomes zeros, not NaN.
+
+    Returns
+    -------
+    ndarray
+        The same shape as ``images``, float64.
+    """
+    if eps < 0:
+        raise ValueError(f"eps must be >= 0, got {eps}")
+    stack = _images(images)
+    mean = stack.mean(axis=(1, 2), keepdims=True)
+    std = stack.std(axis=(1, 2), keepdims=True)
+    result = (stack - mean) / (std + eps)
+    return result.reshape(np.shape(images))
+
+
+@dataclass(frozen=True)
+class Standardization:
+    """Statistics measured on a training set, applied unchanged to any images.
+
+    Attributes
+    ----------
+    mean, std : float or ndarray
+        One number each (``per="dataset"``) or one per pixel position, shape (H, W)
+        (``per="pixel"``).
+    """
+
+    mean: float | np.ndarray
+    std: float | np.ndarray
+
+    def __call__(self, images: np.ndarray) -> np.ndarray:
+        """Subtract the training mean and divide by the training standard deviation."""
+        stack = _images(images)
+        if np.ndim(self.mean) == 2 and stack.shape[1:] != np.shape(self.mean):
+            raise ValueError(
+                f"images must be {np.shape(self.mean)} like the training images, "
+                f"got {stack.shape[1:]}"
+            )
+        return ((stack - self.mean) / self.std).reshape(np.shape(images))
+
+
+def fit_standardization(
+    images: np.ndarray, per: Literal["dataset", "pixel"] = "dataset", eps: float = 1e-8
+) -> Standardization:
+    """Measure the mean and standard deviation of a training set.
+
+    Parameters
+    ----------
+    images : ndarray
+        Training images, (n, H, W) (or one image).
+    per : {"dataset", "pixel"}
+        One mean and standard deviation over all pixels of all images, or one per pixel
+        position over the images.
+    eps : float
+        Added to the standard deviation(s), so constant pixels do not divide by zero.
+
+    Returns
+    -------
+    Standardization
+        Call it on training or test images.
+    """
+    if per not in STANDARDIZATION_KINDS:
+        raise ValueError(f"per must be one of {STANDARDIZATION_KINDS}, got {per!r}")
+    if eps < 0:
+        raise ValueError(f"eps must be >= 0, got {eps}")
+    stack = _images(images)
+    if per == "dataset":
+        return Standardization(float(stack.mean()), float(stack.std()) + eps)
+    return Standardization(stack.mean(axis=0), stack.std(axis=0) + eps)
+
+
+def _patch_shape(size: int | tuple[int, int]) -> tuple[int, int]:
+    shape = (size, size) if np.isscalar(size) else tuple(size)
+    if len(shape) != 2 or not all(isinstance(s, int | np.integer) and s >= 1 for s in shape):
+        raise ValueError(f"size must be a positive int or a pair of them, got {size!r}")
+    return int(shape[0]), int(shape[1])
+
+
+def extract_patches(
+    images: np.ndarray,
+    size: int | tuple[int, int],
+    count: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
+    """Cut ``size`` patches out of images and flatten each to a row.
+
+    Parameters
+    ----------
+    images : ndarray
+        One image (H, W) or a stack (n, H, W).
+    size : int or (int, int)
+        Patch height and width (an int for a square patch).
+    count : int, optional
+        How many patches to draw at random positions (with replacement); all patches at
+        every position of every image when omitted.
+    rng : numpy Generator, optional
+        Where random positions come from; ``np.random.default_rng(0)`` when omitted.
+
+    Returns
+    -------
+    ndarray
+        Shape (number of patches, h * w), each row one patch read row by row.
+    """
+    stack = _images(images)
+    h, w = _patch_shape(size)
+    n, height, width = stack.shape
+    if h > height or w > width:
+        raise ValueError(f"size {(h, w)} is larger than the images ({height}, {width})")
+    windows = np.lib.stride_tricks.sliding_window_view(stack, (h, w), axis=(1, 2))
+    if count is None:
+        return windows.reshape(-1, h * w).copy()
+    if count < 1:
+        raise ValueError(f"count must be >= 1, got {count}")
+    rng = np.random.default_rng(0) if rng is None else rng
+    which = rng.integers(0, n, count)
+    rows = rng.integers(0, height - h + 1, count)
+    cols = rng.integers(0, width - w + 1, count)
+    return windows[which, rows, cols].reshape(count, h * w)
+
+
+@dataclass(frozen=True)
+class Whitening:
+    """A whitening fitted on patches: ``transform(p) = (p - mean) @ matrix.T``.
+
+    Attributes
+    ----------
+    kind : str
+        "pca" or "zca".
+    mean : ndarray, shape (d,)
+        The mean patch.
+    eigenvalues : ndarray, shape (d,)
+        Eigenvalues of the patch covariance, largest first.
+    eigenvectors : ndarray, shape (d, d)
+        The matching unit eigenvectors, as columns.
+    matrix : ndarray, shape (d, d)
+        The whitening matrix W.
+    eps : float
+        Added to every eigenvalue before the inverse square root.
+    patch_shape : (int, int)
+        The (h, w) of the patches, so rows of W can be drawn as filters.
+    """
+
+    kind: str
+    mean: np.ndarray
+    eigenvalues: np.ndarray
+    eigenvectors: np.ndarray
+    matrix: np.ndarray
+    eps: float
+    patch_shape: tuple[int, int]
+
+    def transform(self, patches: np.ndarray) -> np.ndarray:
+        """Whiten patches given as rows, shape (m, d)."""
+        patches = np.asarray(patches, dtype=float)
+        if patches.ndim != 2 or patches.shape[1] != self.mean.size:
+            raise ValueError(f"patches must have shape (m, {self.mean.size}), got {patches.shape}")
+        return (patches - self.mean) @ self.matrix.T
+
+    def filters(self) -> np.ndarray:
+        """The rows of W reshaped to patches, shape (d, h, w): filter k gives output k."""
+        return self.matrix.reshape(-1, *self.patch_shape)
+
+    def central_filter(self) -> np.ndarray:
+        """The filter that gives the whitened value of the patch's central pixel."""
+        h, w = self.patch_shape
+        if h % 2 == 0 or w % 2 == 0:
+            raise ValueError(f"the patch needs odd sides to have a centre, got {(h, w)}")
+        return self.filters()[(h // 2) * w + w // 2]
+
+
+def covariance(patches: np.ndarray) -> np.ndarray:
+    """The covariance of patches given as rows (normalized by m - 1, as ``np.cov``)."""
+    centred = patches - patches.mean(axis=0)
+    return centred.T @ centred / (patches.shape[0] - 1)
+
+
+def fit_whitening(
+    patches: np.ndarray,
+    kind: Literal["pca", "zca"] = "zca",
+    eps: float = 1e-2,
+    patch_shape: tuple[int, int] | None = None,
+) -> Whitening:
+    """Fit a PCA or ZCA whitening on patches given as rows.
+
+    Parameters
+    ----------
+    patches : ndarray, shape (m, d)
+        One patch per row (see :func:`extract_patches`); at least two.
+    kind : {"pca", "zca"}
+        ``W = diag(1/sqrt(lambda + eps)) U^T`` (PCA) or ``U diag(1/sqrt(lambda + eps)) U^T``
+        (ZCA, symmetric).
+    eps : float
+        Regularizer added to the eigenvalues; it keeps the gain of directions with almost
+        no variance (noise) bounded. With ``eps = 0`` the covariance must be full rank.
+    patch_shape : (int, int), optional
+        The (h, w) of the patches; a square of side sqrt(d) when omitted.
+
+    Returns
+    -------
+    Whitening
+        Its ``transform`` gives patches whose covariance is the identity when ``eps = 0``
+        (and ``lambda / (lambda + eps)`` on the principal axes otherwise).
+    """
+    if kind not in WHITENING_KINDS:
+        raise ValueError(f"kind must be one of {WHITENING_KINDS}, got {kind!r}")
+    if not np.isfinite(eps) or eps < 0:
+        raise ValueError(f"eps must be a finite number >= 0, got {eps}")
+    patches = np.asarray(patches)
+    if np.iscomplexobj(patches):
+        raise TypeError("patches must be real; complex input is not supported")
+    if patches.ndim != 2:
+        raise ValueError(f"patches must be 2-D (one patch per row), got shape {patches.shape}")
+    if patches.shape[0] < 2 or patches.shape[1] < 1:
+        raise ValueError(f"patches must hold at least 2 rows of 1 value, got {patches.shape}")
+    patches = patches.astype(float)
+    if not np.all(np.isfinite(patches)):
+        raise ValueError("patches must hold finite values only (found NaN or inf)")
+    d = patches.shape[1]
+    if patch_shape is None:
+        side = int(round(np.sqrt(d)))
+        if side * side != d:
+            raise ValueError(f"patches of length {d} are not square: give patch_shape")
+        patch_shape = (side, side)
+    if patch_shape[0] * patch_shape[1] != d:
+        raise ValueError(f"patch_shape {patch_shape} does not hold {d} values")
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance(patches))
+    eigenvalues, eigenvectors = eigenvalues[::-1].clip(min=0), eigenvectors[:, ::-1]
+    if eps == 0 and eigenvalues[-1] <= 1e-12 * eigenvalues[0]:
+        raise ValueError(
+            "the patch covariance is singular (fewer independent patches than pixels, or "
+            "constant pixels): use eps > 0"
+        )
+    scaled = eigenvectors / np.sqrt(eigenvalues + eps)
+    matrix = scaled.T if kind == "pca" else scaled @ eigenvectors.T
+    return Whitening(
+        kind,
+        patches.mean(axis=0),
+        eigenvalues,
+        eigenvectors,
+        matrix,
+        float(eps),
+        (int(patch_shape[0]), int(patch_shape[1])),
+    )
+
+
+def zca_image(image: np.ndarray, whitening: Whitening, boundary: str = "symm") -> np.ndarray:
+    """Whiten a whole image with a ZCA fitted on patches: one correlation with its central row.
+
+    At every pixel whose patch lies inside the image, the result equals the central component
+    of ``whitening.transform`` applied to the patch centred there.
+
+    Parameters
+    ----------
+    image : ndarray
+        A 2-D image.
+    whitening : Whitening
+        A ZCA whitening with an odd patch shape.
+    boundary : str
+        How ``helpers.convolution.correlate`` extends the image at its border.
+
+    Returns
+    -------
+    ndarray
+        The whitened image, the same shape as ``image``.
+    """
+    image = np.asarray(image, dtype=float)
+    if image.ndim != 2:
+        raise ValueError(f"image must be 2-D, got shape {image.shape}")
+    if whitening.kind != "zca":
+        raise ValueError(
+            f"whitening must be a ZCA (one filter for every pixel), got {whitening.kind!r}"
+        )
+    kernel = whitening.central_filter()
+    return (
+        correlate(image, kernel, mode="same", boundary=boundary) - kernel.ravel() @ whitening.mean
+    )

@@ -1,0 +1,352 @@
+"""Tests of helpers.constraints: each projection lands on its set, is idempotent and is the
+closest point (against scipy's constrained minimizer); parametrized models train; the traps
+(stale optimizer, in-place edit of a parametrized weight, optimizer state) are caught."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import minimize
+from torch import nn
+
+from helpers import constraints as C
+
+TOL = 1e-6
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny models train faster on one thread, and do not stall on a loaded machine."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def violation(weight: torch.Tensor, kind: str, radius: float = 1.0) -> float:
+    """How far the filters are from the set, measured in float64."""
+    w = weight.detach().double()
+    if kind == "unit_norm":
+        return float((C.filter_norms(w) - 1).abs().max())
+    if kind == "sum_one":
+        return float((C.filter_sums(w) - 1).abs().max())
+    return float((C.filter_norms(w) - radius).clamp(min=0).max())
+
+
+weights = st.tuples(
+    st.integers(1, 6),
+    st.integers(1, 3),
+    st.sampled_from([1, 3, 5]),
+    st.integers(0, 2**31 - 1),
+    st.sampled_from([1e-3, 1.0, 30.0]),
+    st.sampled_from([torch.float32, torch.float64]),
+).map(
+    lambda t: (
+        t[4] * torch.randn(t[0], t[1], t[2], t[2], generator=torch.Generator().manual_seed(t[3]))
+    ).to(t[5])
+)
+
+
+# ---------------------------------------------------------------- the projections themselves
+
+
+def test_sums_and_norms_match_numpy():
+    w = torch.randn(4, 2, 3, 3, dtype=torch.float64)
+    rows = w.numpy().reshape(4, -1)
+    np.testing.assert_allclose(C.filter_sums(w).numpy(), rows.sum(axis=1))
+    np.testing.assert_allclose(C.filter_norms(w).numpy(), np.linalg.norm(rows, axis=1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(weights, st.sampled_from(C.KINDS), st.sampled_from([0.5, 1.0, 2.0]))
+def test_projection_lands_on_its_set_and_is_idempotent(w, kind, radius):
+    p = C.projected(w, kind, radius)
+    assert p.shape == w.shape and p.dtype == w.dtype
+    scale = max(1.0, float(w.abs().max()))  # sum one: float32 rounding grows with the entries
+    assert violation(p, kind, radius) < TOL * scale
+    again = C.projected(p, kind, radius)
+    assert float((again - p).abs().max()) < TOL * scale
+
+
+def test_sum_one_is_the_shift_not_a_division():
+    w = torch.tensor([[0.5, -0.5, 0.25, 0.0]], dtype=torch.float64)  # sum 0.25
+    np.testing.assert_allclose(C.sum_one(w).numpy(), (w + 0.75 / 4).numpy())
+    assert not torch.allclose(C.sum_one(w), w / w.sum())
+
+
+def test_max_norm_leaves_filters_inside_the_ball_alone():
+    w = torch.tensor([[0.3, 0.4], [3.0, 4.0]], dtype=torch.float64)  # norms 0.5 and 5
+    p = C.max_norm(w, 1.0)
+    np.testing.assert_array_equal(p[0].numpy(), w[0].numpy())
+    np.testing.assert_allclose(p[1].numpy(), [0.6, 0.8])
+    # torch's own per-row max-norm agrees (it divides by norm + 1e-7)
+    np.testing.assert_allclose(p.numpy(), torch.renorm(w, 2, 0, 1.0).numpy(), atol=1e-6)
+
+
+def closest_by_minimizer(w: np.ndarray, kind: str, radius: float) -> np.ndarray:
+    """The closest point of the set to one filter w, by SLSQP from a point of the set."""
+    if kind == "unit_norm":
+        constraint = {"type": "eq", "fun": lambda x: x @ x - 1, "jac": lambda x: 2 * x}
+    elif kind == "sum_one":
+        constraint = {"type": "eq", "fun": lambda x: x.sum() - 1, "jac": np.ones_like}
+    else:
+        constraint = {"type": "ineq", "fun": lambda x: radius**2 - x @ x, "jac": lambda x: -2 * x}
+    start = np.full_like(w, 1 / w.size) if kind == "sum_one" else np.full_like(w, 0.1)
+    result = minimize(
+        lambda x: np.sum((x - w) ** 2),
+        start,
+        jac=lambda x: 2 * (x - w),
+        constraints=[constraint],
+        method="SLSQP",
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
+    assert result.success or result.status == 8, result.message  # 8: at machine precision
+    return result.x
+
+
+@pytest.mark.parametrize("kind", C.KINDS)
+@pytest.mark.parametrize("n", [2, 4, 9])
+def test_projection_is_the_closest_point(kind, n):
+    rng = np.random.default_rng(n)
+    radius = 0.7
+    for _ in range(5):
+        w = rng.normal(size=n) * rng.choice([0.3, 3.0])
+        ours = C.projected(torch.from_numpy(w[None]), kind, radius).numpy()[0]
+        theirs = closest_by_minimizer(w, kind, radius)
+        assert violation(torch.from_numpy(theirs[None]), kind, radius) < 1e-6
+        # as close as the minimizer's answer, and the same point (the closest point is unique)
+        assert np.linalg.norm(ours - w) <= np.linalg.norm(theirs - w) + 1e-7
+        np.testing.assert_allclose(ours, theirs, atol=1e-4)
+        # no random point of the set is closer
+        points = rng.normal(size=(2000, n))
+        if kind == "unit_norm":
+            points /= np.linalg.norm(points, axis=1, keepdims=True)
+        elif kind == "sum_one":
+            points += (1 - points.sum(axis=1, keepdims=True)) / n
+        else:
+            points *= (
+                radius * rng.uniform(size=(2000, 1)) / np.linalg.norm(points, axis=1, keepdims=True)
+            )
+        assert np.linalg.norm(points - w, axis=1).min() >= np.linalg.norm(ours - w) - 1e-12
+
+
+def test_division_by_the_sum_is_not_the_closest_point_and_blows_up():
+    w = torch.tensor([[0.6, -0.59, 0.2, -0.2]], dtype=torch.float64)  # sum 0.01
+    divided = w / w.sum()
+    assert abs(float(divided.sum()) - 1) < 1e-12  # it does land on the set...
+    assert float(C.filter_norms(divided)) > 50 * float(C.filter_norms(w))  # ...far away
+    assert float(C.filter_norms(divided - w)) > float(C.filter_norms(C.sum_one(w) - w))
+
+
+def test_bad_input_is_refused_with_clear_errors():
+    with pytest.raises(ValueError, match=r"at least 2-D\), got shape \(5,\)"):
+        C.unit_norm(torch.ones(5))
+    with pytest.raises(ValueError, match="filter 1 is zero"):
+        C.unit_norm(torch.tensor([[1.0, 0.0], [0.0, 0.0]]))
+    with pytest.raises(ValueError, match="kind must be one of"):
+        C.projected(torch.ones(2, 2), "unit_sum")
+    with pytest.raises(ValueError, match="radius .* must be positive, got 0"):
+        C.max_norm(torch.ones(2, 2), 0)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        C.reparametrize(nn.Conv2d(1, 2, 3), "max_norm")
+
+
+# ---------------------------------------------------------------- a real, short training run
+
+torch.manual_seed(0)
+X = torch.randn(512, 1, 12, 12)
+Y = (X[:, 0, 3:9, 3:9].mean((1, 2)) > 0).long() + 2 * (X[:, 0, :6].mean((1, 2)) > 0).long()
+
+
+def small_cnn(seed: int = 1) -> nn.Sequential:
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Conv2d(1, 4, 5), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 64, 4))
+
+
+def train(model, optimizer, steps=40, after_step=None, seed=2):
+    """Minibatch SGD on the toy task; returns the losses and the first-layer weights seen."""
+    generator = torch.Generator().manual_seed(seed)
+    losses, seen = [], []
+    for _ in range(steps):
+        batch = torch.randint(0, len(X), (64,), generator=generator)
+        loss = F.cross_entropy(model(X[batch]), Y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if after_step is not None:
+            after_step()
+        losses.append(loss.item())
+        seen.append(model[0].weight.detach().clone())
+    return losses, seen
+
+
+@pytest.mark.parametrize("kind", C.KINDS)
+@pytest.mark.parametrize("tangent_state", [False, True])
+def test_projection_holds_after_every_step_of_training(kind, tangent_state):
+    model = small_cnn()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    hook = C.Projection(model[0], kind, 0.5, tangent_state, optimizer)
+    start = model[0].weight.detach().clone()
+    losses, seen = train(model, optimizer, after_step=hook)
+    assert max(violation(w, kind, 0.5) for w in seen) < TOL
+    assert len(hook.distances) == len(seen)
+    assert float((seen[-1] - start).abs().max()) > 0.05  # it trained
+    assert np.mean(losses[-10:]) < np.mean(losses[:10])
+    assert (violation(seen[-1], "unit_norm") > 1e-2) or kind == "unit_norm"  # sets differ
+
+
+def test_without_projection_the_filters_leave_every_set():
+    model = small_cnn()
+    _, seen = train(model, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9))
+    for kind in C.KINDS:
+        assert violation(seen[-1], kind, 0.5) > 1e-2
+
+
+@pytest.mark.parametrize("kind", C.REPARAMETRIZATIONS)
+def test_parametrized_model_really_trains(kind):
+    model = small_cnn()
+    optimizer = C.reparametrized_optimizer(
+        model, model[0], kind, lambda params: torch.optim.SGD(params, lr=0.1, momentum=0.9)
+    )
+    originals = [p.detach().clone() for p in model[0].parametrizations.weight.parameters()]
+    losses, seen = train(model, optimizer)
+    for before, after in zip(originals, model[0].parametrizations.weight.parameters(), strict=True):
+        assert float((after.detach() - before).abs().max()) > 1e-3
+    assert float((seen[-1] - seen[0]).abs().max()) > 1e-2
+    assert np.mean(losses[-10:]) < np.mean(losses[:10])
+    if kind == "weight_norm":  # the effective filter's norm is the learned length g
+        g = model[0].parametrizations.weight.original0.detach().flatten()
+        np.testing.assert_allclose(C.filter_norms(seen[-1]).numpy(), g.abs().numpy(), rtol=1e-5)
+    else:
+        assert max(violation(w, kind) for w in seen) < TOL
+
+
+# ---------------------------------------------------------------- the traps
+
+
+def test_trap_optimizer_built_before_weight_norm_trains_nothing_and_is_caught():
+    model = small_cnn()
+    stale = torch.optim.SGD(model.parameters(), lr=0.1)
+    C.reparametrize(model[0], "weight_norm")
+    before = model[0].weight.detach().clone()
+    train(model, stale, steps=5)
+    # the trap is real: the tensors the model uses never moved
+    assert torch.equal(model[0].weight.detach(), before)
+    with pytest.raises(ValueError, match=r"misses \['0.parametrizations.weight.original0', "):
+        C.check_optimizer(model, stale)
+    C.check_optimizer(model, torch.optim.SGD(model.parameters(), lr=0.1))  # a fresh one passes
+
+
+@pytest.mark.parametrize("kind", ["unit_norm", "sum_one"])
+def test_one_tensor_parametrization_keeps_the_parameter_object(kind):
+    # torch (2.x) writes the right inverse into the old Parameter with set_(), so an optimizer
+    # built before registering still holds the tensor that trains: no trap, and no false alarm
+    model = small_cnn()
+    early = torch.optim.SGD(model.parameters(), lr=0.1)
+    weight = model[0].weight
+    C.reparametrize(model[0], kind)
+    assert model[0].parametrizations.weight.original is weight
+    C.check_optimizer(model, early)
+
+
+def test_check_optimizer_catches_an_optimizer_of_another_model():
+    with pytest.raises(ValueError, match="holds 4 tensor"):
+        C.check_optimizer(small_cnn(), torch.optim.SGD(small_cnn().parameters(), lr=0.1))
+
+
+def test_reparametrized_optimizer_refuses_a_layer_of_another_model():
+    with pytest.raises(ValueError, match="must be a layer of model"):
+        C.reparametrized_optimizer(small_cnn(), nn.Conv2d(1, 2, 3), "unit_norm", torch.optim.SGD)
+
+
+def test_trap_in_place_edit_of_parametrized_weight_does_nothing_and_is_caught():
+    conv = C.reparametrize(nn.Conv2d(1, 3, 3), "sum_one")
+    before = conv.weight.detach().clone()
+    with torch.no_grad():
+        conv.weight.mul_(10)  # the trap is real: a temporary copy changes
+    assert torch.equal(conv.weight, before)
+    with pytest.raises(ValueError, match="parametrized.*do nothing"):
+        C.project_(conv, "unit_norm")
+    with pytest.raises(ValueError, match="parametrized"):
+        C.Projection(conv, "max_norm")
+    with pytest.raises(ValueError, match="already parametrized"):
+        C.reparametrize(conv, "unit_norm")
+
+
+def test_projection_refuses_an_optimizer_without_the_weight():
+    model = small_cnn()
+    with pytest.raises(ValueError, match="needs the optimizer"):
+        C.Projection(model[0], "unit_norm", tangent_state=True)()
+    other = torch.optim.SGD(small_cnn().parameters(), lr=0.1, momentum=0.9)
+    with pytest.raises(ValueError, match="does not hold module.weight"):
+        C.Projection(model[0], "unit_norm", tangent_state=True, optimizer=other)
+    with pytest.raises(ValueError, match="does not hold module.weight"):
+        C.Projection(model[0], "unit_norm").track(torch.optim.SGD)(small_cnn().parameters(), lr=1)
+
+
+def test_track_hands_the_optimizer_a_training_loop_builds_to_the_projection():
+    model = small_cnn()
+    hook = C.Projection(model[0], "sum_one", tangent_state=True)
+    optimizer = hook.track(torch.optim.SGD)(model.parameters(), lr=0.1, momentum=0.9)
+    assert hook.optimizer is optimizer
+    train(model, optimizer, steps=5, after_step=hook)
+    buffer = optimizer.state[model[0].weight]["momentum_buffer"]
+    np.testing.assert_allclose(C.filter_sums(buffer).numpy(), 0, atol=1e-6)
+
+
+def normal_part_of_momentum(optimizer, weight, kind, radius=0.5):
+    buffer = optimizer.state[weight]["momentum_buffer"].clone()
+    tangent = buffer.clone()
+    C.remove_normal_(tangent, weight, kind, radius)
+    return float(C.filter_norms(buffer - tangent).max())
+
+
+@pytest.mark.parametrize("kind", ["sum_one", "max_norm"])
+def test_trap_momentum_pushes_against_the_projection_unless_made_tangent(kind):
+    results = {}
+    for tangent_state in (False, True):
+        model = small_cnn()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        hook = C.Projection(model[0], kind, 0.5, tangent_state, optimizer)
+        hook()
+        hook.distances.clear()
+        train(model, optimizer, after_step=hook)
+        results[tangent_state] = (
+            np.mean(hook.distances[-20:]),
+            normal_part_of_momentum(optimizer, model[0].weight, kind),
+        )
+    (pushed, normal_kept), (pushed_tangent, normal_tangent) = results[False], results[True]
+    assert normal_kept > 0.1 and normal_tangent < 1e-6
+    assert pushed_tangent < 0.5 * pushed  # each projection has less to undo
+
+
+@pytest.mark.parametrize("kind", C.KINDS)
+def test_remove_normal_leaves_a_tangent_direction(kind):
+    torch.manual_seed(3)
+    w = C.projected(torch.randn(5, 1, 3, 3, dtype=torch.float64), kind, 1.0)
+    w[0] *= 0.5 if kind == "max_norm" else 1  # one filter inside the ball
+    t = torch.randn_like(w)
+    t[1] = -C.unit_norm(w)[1]  # a step straight outward for the sphere and the ball
+    original = t.clone()
+    C.remove_normal_(t, w, kind, 1.0)
+    rows, w_rows = t.reshape(5, -1), w.reshape(5, -1)
+    if kind == "sum_one":
+        np.testing.assert_allclose(rows.sum(1).numpy(), 0, atol=1e-12)
+    elif kind == "unit_norm":
+        np.testing.assert_allclose((rows * w_rows).sum(1).numpy(), 0, atol=1e-12)
+    else:
+        assert torch.equal(t[0], original[0])  # inside the ball: untouched
+        np.testing.assert_allclose(t[1].numpy(), 0, atol=1e-12)  # outward on the sphere: removed
+        assert float(-(rows * w_rows).sum(1).max()) <= 1e-12  # no step leaves the ball
+
+
+def test_tangent_state_works_for_adam_first_moment():
+    model = small_cnn()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    hook = C.Projection(model[0], "sum_one", tangent_state=True, optimizer=optimizer)
+    _, seen = train(model, optimizer, steps=10, after_step=hook)
+    m = optimizer.state[model[0].weight]["exp_avg"]
+    np.testing.assert_allclose(C.filter_sums(m).numpy(), 0, atol=1e-6)
+    assert max(violation(w, "sum_one") for w in seen) < TOL

@@ -1,0 +1,98 @@
+"""The exercises of notebook 06: the references pass, typical mistakes get their hint."""
+
+import numpy as np
+import pytest
+import torch
+
+from helpers import constraints
+from helpers.exercises import nb06
+
+EXERCISES = [nb06.project_sum_one, nb06.distance_to_sum_one, nb06.project_unit_norm]
+
+
+def not_attempted(g):
+    raise NotImplementedError  # your code here
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_reference_passes_and_stub_is_not_attempted(exercise):
+    assert exercise.check(exercise.reference).passed
+    report = exercise.check(not_attempted)
+    assert not report.passed and not report.attempted
+    assert "not attempted" in report.message
+    assert "def " in exercise.solution().data
+
+
+def test_references_agree_with_the_constraints_helpers():
+    for case in nb06.project_sum_one.cases():
+        g = case.args[0]
+        row = torch.from_numpy(np.asarray(g, dtype=float).reshape(1, -1))
+        sum_one = constraints.sum_one(row).numpy().reshape(g.shape)
+        np.testing.assert_allclose(nb06.project_sum_one_reference(g), sum_one, atol=1e-12)
+        np.testing.assert_allclose(
+            nb06.project_unit_norm_reference(g),
+            constraints.unit_norm(row).numpy().reshape(g.shape),
+            atol=1e-12,
+        )
+        assert nb06.distance_to_sum_one_reference(g) == pytest.approx(
+            np.linalg.norm(sum_one - g), abs=1e-12
+        )
+
+
+def test_the_distance_is_the_smallest_over_random_points_of_the_set():
+    rng = np.random.default_rng(0)
+    g = rng.normal(size=(5, 5))
+    points = rng.normal(size=(5000, 25)) * 3
+    points += (1 - points.sum(axis=1, keepdims=True)) / 25
+    nearest = np.linalg.norm(points - g.reshape(1, -1), axis=1).min()
+    assert nb06.distance_to_sum_one_reference(g) <= nearest
+
+
+def check_hint(exercise, wrong, words):
+    report = exercise.check(wrong)
+    assert report.attempted and not report.passed
+    assert "Hint" in report.message and words in report.message, report.message
+
+
+@pytest.mark.parametrize(
+    ("wrong", "words"),
+    [
+        (lambda g: g / g.sum(), "divided by the sum"),
+        (lambda g: g + (1 - g.sum()), "n times too much"),
+        (lambda g: g - g.mean(), "sums to zero"),
+        (lambda g: g + (1 - g.sum()) / len(g), "g.size"),
+    ],
+)
+def test_project_sum_one_mistakes_get_their_hints(wrong, words):
+    check_hint(nb06.project_sum_one, wrong, words)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "words"),
+    [
+        (lambda g: abs(1 - g.sum()), "gap in the sum"),
+        (lambda g: abs(1 - g.sum()) / g.size, "one entry moves"),
+        (lambda g: float(np.linalg.norm(g / g.sum() - g)), "division by the sum"),
+    ],
+)
+def test_distance_mistakes_get_their_hints(wrong, words):
+    check_hint(nb06.distance_to_sum_one, wrong, words)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "words"),
+    [
+        (lambda g: g / g.sum(), "makes the sum one"),
+        (lambda g: g / np.sum(g**2), "square root"),
+        (lambda g: g / np.abs(g).sum(), "L1 norm"),
+        (lambda g: g / np.abs(g).max(), "largest absolute entry"),
+        (lambda g: g / np.linalg.norm(g, axis=0), "one norm per column"),
+    ],
+)
+def test_project_unit_norm_mistakes_get_their_hints(wrong, words):
+    check_hint(nb06.project_unit_norm, wrong, words)
+
+
+def test_a_wrong_answer_without_a_known_mistake_still_fails_in_words():
+    report = nb06.project_unit_norm.check(lambda g: 2 * g)
+    assert not report.passed and "case 1 of" in report.message and "Hint" not in report.message

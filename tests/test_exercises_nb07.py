@@ -1,0 +1,95 @@
+"""The checkers of notebook 07: references pass, typical mistakes get their hints."""
+
+import numpy as np
+import pytest
+
+from helpers.exercises import nb07
+from helpers.homomorphic import high_emphasis_response
+from helpers.output_normalization import softmax
+from helpers.whitening import fit_whitening
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("exercise", [nb07.zca_matrix, nb07.softmax, nb07.high_emphasis])
+def test_reference_passes_and_stub_is_not_attempted(exercise):
+    assert exercise.check(exercise.reference).passed
+    report = exercise.check(stub)
+    assert not report.attempted and not report.passed
+    assert "not attempted yet" in report.message
+    assert "def " in exercise.solution().data
+
+
+def test_references_agree_with_the_helpers():
+    for case in nb07.zca_matrix.cases():
+        patches, eps = case.args
+        expected = fit_whitening(patches, "zca", eps, patch_shape=(1, patches.shape[1])).matrix
+        np.testing.assert_allclose(nb07.zca_matrix_reference(patches, eps), expected, atol=1e-9)
+    for case in nb07.softmax.cases():
+        np.testing.assert_allclose(nb07.softmax_reference(*case.args), softmax(*case.args))
+    for case in nb07.high_emphasis.cases():
+        np.testing.assert_allclose(
+            nb07.high_emphasis_reference(*case.args), high_emphasis_response(*case.args)
+        )
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (nb07._pca_matrix, "this is PCA whitening"),
+        (nb07._inverse_not_square_root, "square root"),
+        (nb07._not_centred, "subtract the mean patch"),
+        (nb07._divided_by_m, "m - 1"),
+        (nb07._no_eps, "add eps"),
+    ],
+)
+def test_zca_mistakes(wrong, hint):
+    report = nb07.zca_matrix.check(wrong)
+    assert report.attempted and not report.passed
+    assert hint in report.message
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (nb07._softmax_wrong_axis, "axis=1"),
+        (nb07._sum_one_without_exp, "exponentiates first"),
+        (nb07._exp_without_normalizing, "divide each row"),
+    ],
+)
+def test_softmax_mistakes(wrong, hint):
+    report = nb07.softmax.check(wrong)
+    assert not report.passed and hint in report.message
+
+
+def test_softmax_without_subtracting_the_maximum_fails_on_large_logits():
+    def naive(z):
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        report = nb07.softmax.check(naive)
+    assert not report.passed
+    assert "case 4 of 4" in report.message and "NaN" in report.message
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (nb07._swapped_gains, "the gains are swapped"),
+        (nb07._no_factor_two, "factor 2"),
+    ],
+)
+def test_high_emphasis_mistakes(wrong, hint):
+    report = nb07.high_emphasis.check(wrong)
+    assert not report.passed and hint in report.message
+
+
+def test_a_low_pass_is_the_same_function_as_swapped_gains_and_gets_that_hint():
+    def low_pass(d, cutoff, gamma_low, gamma_high):
+        return (gamma_high - gamma_low) * np.exp(-(d**2) / (2 * cutoff**2)) + gamma_low
+
+    report = nb07.high_emphasis.check(low_pass)
+    assert not report.passed and "built a low-pass" in report.message
