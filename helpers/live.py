@@ -31,6 +31,7 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.text import Text
 
 
 class LiveFigure:
@@ -93,12 +94,17 @@ class LiveFigure:
             self.canvas.draw()  # "none" leaves a placeholder engine: this runs only once
             self.figure.set_layout_engine("none")
         self._moving = sorted(moving, key=lambda artist: artist.get_zorder())
+        # A hidden title has an empty extent, and the axes' automatic title placement then
+        # pushes it off the figure: texts keep the place they had.
+        places = [(text, text.get_position()) for text in self._moving if isinstance(text, Text)]
         for artist in self._moving:
             artist.set_visible(False)
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         for artist in self._moving:
             artist.set_visible(True)
+        for text, place in places:
+            text.set_position(place)
 
     def blit(self) -> None:
         """Paste the background, draw the moving artists over it, and show the result."""
