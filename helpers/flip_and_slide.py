@@ -109,6 +109,7 @@ class FlipAndSlide:
         self.readout = widgets.HTML()
         self.readout.add_class("course-flip-and-slide-readout")
 
+        self._full_curves: dict[str, np.ndarray] = {}  # per pair: (f * g) at every shift
         self.tau = np.linspace(*self.tau_range, 851)
         count = round((self.x_range[1] - self.x_range[0]) / self.x_step) + 1
         self.shifts = np.linspace(*self.x_range, count)
@@ -176,7 +177,9 @@ class FlipAndSlide:
     def _set_pair(self) -> None:
         pair = self.current
         self.f_values = pair.f(self.tau)
-        self.full = self.convolution(self.shifts)
+        if self.pair.value not in self._full_curves:  # deterministic: compute once per pair
+            self._full_curves[self.pair.value] = self.convolution(self.shifts)
+        self.full = self._full_curves[self.pair.value]
         self.f_line.set_data(self.tau, self.f_values)
         self.legend.texts[0].set_text(f"f(τ): {pair.f_label}")
         self.legend.texts[1].set_text(f"g(x − τ): {pair.g_label}")

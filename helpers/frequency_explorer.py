@@ -107,6 +107,15 @@ class FrequencyExplorer:
         ax_cut.yaxis.set_major_locator(MaxNLocator(4))
         ax_cut.set_xlabel("horizontal frequency v (cycles/pixel)")
         ax_cut.set_ylabel("|H(0, v)|; dashed: |sum(g)|")
+        # What an update changes; the rest is a background (LiveFigure.freeze) pasted back
+        # before these are drawn (LiveFigure.blit). The scale of |H| (colorbar, y axis of the
+        # cut) is in the background too: it is frozen again only when max |H| changes.
+        self.moving = [self.kernel_artist, self.kernel_bar.ax, self.image_artist]
+        self.moving += [self.cut_line, self.dc_marker, ax_kernel.title, ax_image.title]
+        self.moving += [ax_cut.title]
+        for ax in (ax_kernel, ax_image, ax_cut):
+            self.moving += ax.spines.values()
+        self._frozen_top: float | None = None
 
     def _on_change(self, change: dict) -> None:
         self.update()
@@ -136,11 +145,9 @@ class FrequencyExplorer:
         self.ax_kernel.set_title(f"g: {self.preset.value} {self.g.shape[0]}x{self.g.shape[1]}")
         top = max(float(self.magnitude.max()), 1e-12)
         self.image_artist.set_data(self.magnitude)
-        self.image_artist.set_clim(0, top)
         self.ax_image.set_title(f"|H(u, v)|, max {top:.3g}")
         self.cut_line.set_ydata(self.cut)
         self.dc_marker.set_ydata([abs(self.total)] * 2)
-        self.ax_cut.set_ylim(0, 1.08 * top)
         lobe = "none (not low-pass)" if self.side_lobe is None else f"{self.side_lobe:.3f}"
         short = "n/a" if self.side_lobe is None else lobe
         self.ax_cut.set_title(f"cut at u = 0; largest side lobe {short}")
@@ -149,7 +156,12 @@ class FrequencyExplorer:
             f"{self.h00.imag:+.1e}i; largest side lobe / main lobe: {lobe}."
         )
         self.readout.value = self.message
-        self.live.refresh()
+        if top != self._frozen_top:  # a new scale for |H|: a new background
+            self.image_artist.set_clim(0, top)
+            self.ax_cut.set_ylim(0, 1.08 * top)
+            self.live.freeze(self.moving)
+            self._frozen_top = top
+        self.live.blit()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -31,6 +31,7 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.text import Text
 
 
 class LiveFigure:
@@ -95,18 +96,23 @@ class LiveFigure:
         """
         engine = self.figure.get_layout_engine()
         if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-            self.canvas.draw()
+            self.canvas.draw()  # "none" leaves a placeholder engine: this runs only once
             self.figure.set_layout_engine("none")
         self._moving = sorted(moving, key=lambda artist: artist.get_zorder())
         if key is not None and key in self._backgrounds:
             self._background = self._backgrounds[key]
             return
+        # A hidden title has an empty extent, and the axes' automatic title placement then
+        # pushes it off the figure: texts keep the place they had.
+        places = [(text, text.get_position()) for text in self._moving if isinstance(text, Text)]
         for artist in self._moving:
             artist.set_visible(False)
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         for artist in self._moving:
             artist.set_visible(True)
+        for text, place in places:
+            text.set_position(place)
         if key is not None:
             self._backgrounds[key] = self._background
 

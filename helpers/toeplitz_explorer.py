@@ -109,7 +109,8 @@ class ToeplitzExplorer:
         self.footprint = Rectangle((0, 0), 1, 1, fill=False, edgecolor=FIELD_COLOUR, linewidth=2)
         self.ax_image.add_patch(self.footprint)
         self.row_artist = show_signed(self.ax_row, np.zeros_like(self.f), colorbar=False)
-        bar = figure.colorbar(self.row_artist, cax=figure.add_axes((0.445, 0.15, 0.01, 0.64)))
+        row_bar_ax = figure.add_axes((0.445, 0.15, 0.01, 0.64))
+        bar = figure.colorbar(self.row_artist, cax=row_bar_ax)
         bar.locator = MaxNLocator(4)  # few tick labels: text is the slow part of a redraw
         self.matrix_artist = self.ax_matrix.imshow(
             np.zeros((2, 2)), cmap="gray_r", vmin=0, vmax=1, aspect="auto", interpolation="nearest"
@@ -124,6 +125,11 @@ class ToeplitzExplorer:
         )
         self.marker = Rectangle((0, 0), 1, 1, fill=False, edgecolor="black", linewidth=2)
         self.ax_output.add_patch(self.marker)
+        # What a new output pixel changes; the rest (the image, T, the output) is a background
+        # drawn once per kernel and mode (LiveFigure.freeze) and pasted back (LiveFigure.blit).
+        self.moving = [self.row_artist, row_bar_ax, self.field_artist, self.footprint]
+        self.moving += [self.ax_image.title, self.ax_row.title, self.row_line, self.marker]
+        self.moving += [*self.ax_image.spines.values(), *self.ax_row.spines.values()]
 
     def _on_structure(self, change: dict) -> None:
         self._rebuilding = True
@@ -152,6 +158,7 @@ class ToeplitzExplorer:
         kh, kw = self.g.shape
         self.ax_image.set_xlim(-kw + 0.5, self.f.shape[1] + kw - 1.5)
         self.ax_image.set_ylim(self.f.shape[0] + kh - 1.5, -kh + 0.5)
+        self._frozen = False  # T, the output and the limits changed: a new background
 
     def _update_pixel(self) -> None:
         """New output pixel: its row of T, receptive field, footprint, readout; then redraw."""
@@ -183,7 +190,10 @@ class ToeplitzExplorer:
             f"T[{self.index}] @ f = {self.value:.6f}; direct sum = {self.direct:.6f}."
         )
         self.readout.value = self.message
-        self.live.refresh()
+        if not self._frozen:
+            self.live.freeze(self.moving)
+            self._frozen = True
+        self.live.blit()
 
     def _footprint_corner(self) -> tuple[int, int]:
         """Top-left input pixel under the kernel for the current output pixel (may be < 0).

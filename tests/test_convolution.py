@@ -344,6 +344,8 @@ def test_bad_input_raises_clear_errors(function):
         function(np.float64(1.0), g)
     with pytest.raises(ValueError, match=r"g must be 1-D or 2-D, got shape \(3, 3, 3\)"):
         function(f, np.ones((3, 3, 3)))
+    with pytest.raises(ValueError, match=r"f must be 1-D or 2-D, got shape \(2, 2, 2\)"):
+        function(np.ones((2, 2, 2)), g)
     with pytest.raises(ValueError, match="same number of dimensions"):
         function(f, np.ones(3))
     with pytest.raises(ValueError, match=r"f must not be empty, got shape \(0, 4\)"):

@@ -5,6 +5,7 @@ import pytest
 from scipy.signal import convolve
 
 from helpers.exercises import nb01
+from helpers.signals import box_conv_box, gaussian
 
 EXERCISES = [
     nb01.sampled_convolution,
@@ -90,3 +91,30 @@ def test_convolution_mass_reference_is_the_mass_of_the_sampled_convolution():
         f, g, dx = case.args
         mass = np.sum(convolve(f, g) * dx) * dx
         assert nb01.convolution_mass.reference(f, g, dx) == pytest.approx(mass, abs=1e-12)
+
+
+def test_convolution_support_reference_matches_the_exact_box_convolution():
+    """Oracle: box * box (a trapezoid, computed by overlap) is > 0 exactly inside the support."""
+    for case in nb01.convolution_support.cases():
+        (a_f, b_f), (a_g, b_g) = case.args
+        start, end = nb01.convolution_support.reference(*case.args)
+        widths, centres = (b_f - a_f, b_g - a_g), ((a_f + b_f) / 2, (a_g + b_g) / 2)
+        inside = np.linspace(start, end, 203)[1:-1]
+        beyond = np.geomspace(1e-6, 3, 20)
+        outside = np.concatenate([start - beyond, end + beyond])
+        assert np.all(box_conv_box(inside, *widths, *centres) > 0), case.description
+        assert np.all(box_conv_box(outside, *widths, *centres) == 0), case.description
+
+
+def test_gaussian_convolution_reference_matches_the_moments_of_a_numeric_convolution():
+    """Oracle: mean and standard deviation of f * g computed as a Riemann sum on a grid."""
+    for case in nb01.gaussian_convolution.cases():
+        mean_f, sigma_f, mean_g, sigma_g = case.args
+        dx = min(sigma_f, sigma_g) / 10
+        half = round((abs(mean_f) + abs(mean_g) + 10 * max(sigma_f, sigma_g)) / dx)
+        x = np.arange(-half, half + 1) * dx  # centred on 0, so that 'same' stays aligned
+        h = convolve(gaussian(x, sigma_f, mean_f), gaussian(x, sigma_g, mean_g), "same") * dx
+        mean = np.sum(x * h) * dx
+        sigma = np.sqrt(np.sum((x - mean) ** 2 * h) * dx)
+        expected = nb01.gaussian_convolution.reference(*case.args)
+        assert (mean, sigma) == pytest.approx(expected, abs=1e-6), case.description

@@ -43,6 +43,15 @@ def test_toeplitz_1d_mistakes_get_their_hints():
         assert words in report.message
 
 
+def test_toeplitz_shape_reference_is_the_shape_of_the_built_matrix():
+    from helpers.convolution import toeplitz_matrix
+
+    for case in nb03.toeplitz_shape.cases():
+        f_shape, g_shape, mode = case.args
+        built = toeplitz_matrix(np.ones(g_shape), f_shape, mode=mode, sparse=True).shape
+        assert tuple(nb03.toeplitz_shape_reference(f_shape, g_shape, mode)) == built, case.label
+
+
 def test_toeplitz_shape_mistakes_get_their_hints():
     def swapped(f, g, mode):
         return nb03.toeplitz_shape_reference(f, g, mode)[::-1]

@@ -129,3 +129,13 @@ def test_legend_names_the_pair(widget):
         widget.pair.value = name
         texts = [text.get_text() for text in widget.legend.get_texts()]
         assert texts[0].endswith(pair.f_label) and texts[1].endswith(pair.g_label)
+
+
+def test_a_pair_chosen_again_shows_its_own_full_curve(widget):
+    """The full curve is cached per pair; coming back to a pair must not show another's."""
+    for name in ("box * box", "exponential * exponential", "box * box"):
+        widget.pair.value = name
+        pair = PAIRS[name]
+        expected = convolve_integral(pair.f, pair.g, widget.shifts, widget.step, widget.support)
+        np.testing.assert_allclose(widget.full, expected, atol=1e-12)
+        np.testing.assert_allclose(widget.full_line.get_ydata(), expected, atol=1e-12)

@@ -1,8 +1,10 @@
 """Kernel-side tests of the frequency explorer: every control, the extremes, the classes."""
 
+import io
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from helpers import kernels
 from helpers.frequency_explorer import FrequencyExplorer
@@ -76,3 +78,19 @@ def test_bad_arguments_are_refused():
         FrequencyExplorer(preset="blur")
     with pytest.raises(ValueError, match="grid must be"):
         FrequencyExplorer(grid=8)
+
+
+def decoded(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing():
+    w = FrequencyExplorer()
+    for preset, size, sigma in [("box", 15, 1.0), ("sharpen", 3, 1.0), ("gaussian", 1, 8.0),
+                                ("gaussian", 31, 0.3), ("sobel y", 3, 1.0)]:
+        w.preset.value, w.size.value, w.sigma.value = preset, size, sigma
+        fast = decoded(bytes(w.live.image.value))
+        full = decoded(w.live.png())  # every artist drawn again
+        assert fast.shape == full.shape
+        assert np.mean(np.abs(fast - full)) < 0.05  # of 255 grey levels
+        assert np.mean(np.max(np.abs(fast - full), axis=2) > 30) < 1e-3

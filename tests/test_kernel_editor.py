@@ -1,8 +1,11 @@
 """The kernel editor, driven kernel-side: every control, its extreme values, and what it shows."""
 
+import io
+
 import numpy as np
 import pytest
 import scipy.signal
+from PIL import Image
 
 from helpers import convolution, kernels
 from helpers.kernel_editor import (
@@ -345,3 +348,18 @@ def test_an_image_smaller_than_the_largest_kernel(shape):
             editor.operation.value = operation
             assert editor.result.shape == shape
             assert_consistent(editor)
+
+
+def decoded(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing(editor):
+    for preset, size in [("box", 3), ("sobel x", 7), ("gaussian", SIZES[-1]), ("identity", 1)]:
+        editor.preset.value, editor.size.value = preset, size
+        editor.boundary.value = "symm"
+        fast = decoded(bytes(editor.live.image.value))
+        full = decoded(editor.live.png())  # every artist drawn again
+        assert fast.shape == full.shape
+        assert np.mean(np.abs(fast - full)) < 0.05  # of 255 grey levels
+        assert np.mean(np.max(np.abs(fast - full), axis=2) > 30) < 1e-3

@@ -46,3 +46,28 @@ def test_a_keyed_background_is_reused_without_drawing():
     live.blit()
     title.set_text("first")
     assert bytes(live.image.value) == live.png()
+
+
+def test_freeze_lays_out_once_then_draws_once(monkeypatch):
+    live = LiveFigure(figsize=(2, 2))
+    (line,) = live.figure.add_subplot().plot([0, 1], [0, 1])
+    draws = []
+    original = live.canvas.draw
+    monkeypatch.setattr(live.canvas, "draw", lambda: draws.append(1) or original())
+    live.freeze([line])
+    assert len(draws) == 2  # the layout, then the background
+    live.freeze([line])
+    assert len(draws) == 3  # the layout is fixed now: the background only
+
+
+def test_a_moving_title_stays_where_a_full_drawing_puts_it():
+    live = LiveFigure(figsize=(2, 2))
+    live.figure.set_layout_engine("none")  # as the widgets with fixed axes positions do
+    ax = live.figure.add_subplot()
+    ax.imshow(np.eye(4))
+    ax.set_xticks([])
+    title = ax.set_title("moving")
+    live.freeze([title])
+    title.set_text("moved")
+    live.blit()
+    assert bytes(live.image.value) == live.png()

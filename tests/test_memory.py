@@ -65,6 +65,10 @@ def test_measure_representations_builds_what_it_reports():
     assert small["sparse Toeplitz"] == (stored_bytes(sparse), True)
     assert small["im2col"] == (im2col(np.pad(f, 2), (3, 3)).nbytes, True)
     assert small["FFT buffers"][0] == sum(b.nbytes for b in fft_buffers(f, g))
+    # the sizes of the notebook's table, counted by hand: 14 x 14 outputs, float64
+    assert small["dense Toeplitz"][0] == (14 * 14) * (12 * 12) * 8
+    assert small["im2col"][0] == (14 * 14) * 9 * 8
+    assert small["sparse Toeplitz"][0] >= 12 * 12 * 9 * 8  # at least the values themselves
     counted = measure_representations(f, g, dense_limit=0)
     assert counted["dense Toeplitz"] == (dense_toeplitz_bytes(f.shape, g.shape), False)
 

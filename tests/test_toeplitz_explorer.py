@@ -1,9 +1,11 @@
 """Kernel-side tests of the Toeplitz explorer: every control, the extremes, the classes."""
 
+import io
 
 import numpy as np
 import pytest
 import scipy.signal
+from PIL import Image
 
 from helpers import kernels
 from helpers.convolution import MODES
@@ -95,3 +97,20 @@ def test_kernel_change_in_valid_mode_clamps_the_sliders():
     w.kernel.value = "gaussian"  # 5x5: the valid output shrinks by two rows and columns
     assert (w.row.value, w.col.value) == (w.output.shape[0] - 1, w.output.shape[1] - 1)
     check_consistent(w)
+
+
+def decoded(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing():
+    w = ToeplitzExplorer(kernel="emboss", mode="same")
+    for kernel, mode, row, col in [("emboss", "same", 0, 0), ("emboss", "same", 7, 6),
+                                   ("box", "valid", 2, 3), ("box", "full", 16, 13)]:
+        w.kernel.value, w.mode.value = kernel, mode
+        w.row.value, w.col.value = row, col
+        fast = decoded(bytes(w.live.image.value))
+        full = decoded(w.live.png())  # every artist drawn again
+        assert fast.shape == full.shape
+        assert np.mean(np.abs(fast - full)) < 0.05  # of 255 grey levels
+        assert np.mean(np.max(np.abs(fast - full), axis=2) > 30) < 1e-3
