@@ -59,6 +59,7 @@ class LiveFigure:
         self.canvas = FigureCanvasAgg(self.figure)
         self.image = widgets.Image(format="png")
         self.image.layout.max_width = "100%"
+        self.image.layout.align_self = "flex-start"  # its own size, not stretched by a box
         self._background = None
         self._backgrounds: dict[Hashable, object] = {}
         self._moving: list[Artist] = []
