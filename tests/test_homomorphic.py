@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import scipy.ndimage
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,18 @@ def test_kernel_frequency_response_matches_the_high_emphasis_formula(cutoff):
     expected = high_emphasis_response(distance, cutoff, 0.5, 2.0)
     np.testing.assert_allclose(response.imag, 0, atol=1e-12)
     assert np.max(np.abs(response.real - expected)) < 0.02
+
+
+@pytest.mark.parametrize("cutoff, gamma_low, gamma_high", [(0.02, 0.5, 1.0), (0.1, 0.2, 1.8)])
+def test_filter_is_exp_of_the_kernel_on_the_log_against_scipy(cutoff, gamma_low, gamma_high):
+    image = texture((40, 52), seed=5) * lighting((40, 52))
+    eps = 1e-3
+    kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=40)
+    # scipy.ndimage's "reflect" mirrors the edge pixel too: scipy.signal's "symm" boundary
+    filtered = scipy.ndimage.convolve(np.log(eps + image), kernel, mode="reflect")
+    expected = np.exp(filtered) - eps
+    got = homomorphic_filter(image, cutoff, gamma_low, gamma_high, eps=eps)
+    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12)
 
 
 def test_response_values_at_zero_cutoff_and_far_away():

@@ -5,6 +5,7 @@ committed files themselves, which is what a reader on a repository web page sees
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,11 @@ def test_opens_with_a_title_cell(path):
     assert first["cell_type"] == "markdown" and source.startswith("# "), (
         f"{path.name}: the first cell must be a markdown title starting with '# '"
     )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_links_to_notebooks_point_to_existing_files(path):
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            for target in re.findall(r"\]\(([^)#\s]+\.ipynb)", "".join(cell["source"])):
+                assert (path.parent / target).is_file(), f"{path.name}: broken link to {target}"
