@@ -41,6 +41,8 @@ import scipy.fft
 import scipy.sparse
 from numpy.lib.stride_tricks import sliding_window_view
 
+from helpers.validation import as_real_array
+
 MODES = ("full", "same", "valid")
 METHODS = ("auto", "loops", "direct", "toeplitz", "im2col", "fft")
 BOUNDARIES = ("fill", "wrap", "symm")
@@ -139,7 +141,7 @@ def toeplitz_matrix(
     ValueError
         When the dense matrix would need more than 512 MiB (use ``sparse=True``).
     """
-    g = _as_real_array(g, "g")
+    g = as_real_array(g, "g")
     _check_finite(g, "g", "toeplitz")
     f_shape = (f_shape,) if isinstance(f_shape, int | np.integer) else tuple(f_shape)
     if len(f_shape) != g.ndim or any(int(s) < 1 for s in f_shape):
@@ -168,7 +170,7 @@ def im2col(f: np.ndarray, g_shape: int | tuple[int, ...]) -> np.ndarray:
     Pad ``f`` first (``np.pad``) to get 'same' or 'full' outputs. The matrix has about
     ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry.
     """
-    f = _as_real_array(f, "f")
+    f = as_real_array(f, "f")
     g_shape = (g_shape,) if isinstance(g_shape, int | np.integer) else tuple(g_shape)
     too_large = any(int(k) > n for k, n in zip(g_shape, f.shape, strict=False))
     if len(g_shape) != f.ndim or min(g_shape) < 1 or too_large:
@@ -442,23 +444,9 @@ def _overlap(first: int, count: int, n: int) -> tuple[slice, slice]:
 # ------------------------------------------------------------------------------- validation
 
 
-def _as_real_array(x, name: str) -> np.ndarray:
-    """x as a float32 or float64 array of 1 or 2 dimensions, or a clear error."""
-    x = np.asarray(x)
-    if np.iscomplexobj(x):
-        raise TypeError(f"{name}: complex input is not supported (got dtype {x.dtype})")
-    if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
-        raise TypeError(f"{name} must be a real numeric array, got dtype {x.dtype}")
-    if x.ndim not in (1, 2):
-        raise ValueError(f"{name} must be 1-D or 2-D, got shape {x.shape}")
-    if x.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {x.shape}")
-    return x.astype(np.float32 if x.dtype == np.float32 else np.float64, copy=False)
-
-
 def _check_arrays(f, g) -> tuple[np.ndarray, np.ndarray]:
     """Both arrays real, non-empty, 1-D or 2-D, of the same dimensionality and a common dtype."""
-    f, g = _as_real_array(f, "f"), _as_real_array(g, "g")
+    f, g = as_real_array(f, "f"), as_real_array(g, "g")
     if f.ndim != g.ndim:
         raise ValueError(
             f"f and g must have the same number of dimensions, got shapes {f.shape} and {g.shape}"

@@ -12,20 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def _as_real_array(a: np.ndarray, name: str) -> np.ndarray:
-    """Return ``a`` as a float array after checking it is real, finite, non-empty, 1-D or 2-D."""
-    a = np.asarray(a)
-    if np.iscomplexobj(a):
-        raise TypeError(f"{name} must be real; complex input is not supported")
-    if a.ndim not in (1, 2):
-        raise ValueError(f"{name} must be 1-D or 2-D, got shape {a.shape}")
-    if a.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {a.shape}")
-    a = a.astype(float)
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} must hold finite values, got NaN or infinity")
-    return a
+from helpers.validation import as_real_array
 
 
 def _as_shape(shape: int | tuple[int, ...], ndim: int, name: str) -> tuple[int, ...]:
@@ -56,8 +43,8 @@ def circular_convolve(
     -------
     ndarray of shape ``period``
     """
-    f = _as_real_array(f, "f")
-    g = _as_real_array(g, "g")
+    f = as_real_array(f, "f", finite=True).astype(float)
+    g = as_real_array(g, "g", finite=True).astype(float)
     if f.ndim != g.ndim:
         raise ValueError(
             f"f and g must have the same number of dimensions, got {f.shape}, {g.shape}"
@@ -124,7 +111,7 @@ def magnitude_cut(g: np.ndarray, n: int = 512) -> np.ndarray:
     ndarray of shape (n // 2 + 1,)
         ``|H(0, v)|`` for ``v = 0, 1/n, ..., 1/2`` cycles per pixel.
     """
-    g = _as_real_array(g, "g")
+    g = as_real_array(g, "g", finite=True).astype(float)
     profile = g if g.ndim == 1 else g.sum(axis=0)
     if int(n) != n or n < profile.size:
         raise ValueError(f"n must be an integer at least the kernel width {profile.size}, got {n}")

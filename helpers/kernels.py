@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.validation import as_real_array
+
 
 def _check_size(size: int, name: str = "size") -> int:
     """Return ``size`` as an int if it is an odd positive integer, else raise ValueError."""
@@ -113,24 +115,9 @@ def gallery(size: int = 5, sigma: float = 1.0) -> dict[str, np.ndarray]:
     }
 
 
-def _as_real_kernel(g: np.ndarray) -> np.ndarray:
-    """Check that ``g`` is a non-empty, real, finite 1-D or 2-D array and return it as float."""
-    g = np.asarray(g)
-    if np.iscomplexobj(g):
-        raise TypeError("kernel g must be real; complex input is not supported")
-    if g.ndim not in (1, 2):
-        raise ValueError(f"kernel g must be 1-D or 2-D, got shape {g.shape}")
-    if g.size == 0:
-        raise ValueError(f"kernel g must not be empty, got shape {g.shape}")
-    g = g.astype(float)
-    if not np.all(np.isfinite(g)):
-        raise ValueError("kernel g must hold finite values, got NaN or infinity")
-    return g
-
-
 def dc_gain(g: np.ndarray) -> float:
     """The DC gain of a kernel: its sum, which equals its frequency response at zero frequency."""
-    return float(_as_real_kernel(g).sum())
+    return float(as_real_array(g, "kernel g", finite=True).sum())
 
 
 def frequency_response(g: np.ndarray, shape: int | tuple[int, ...]) -> np.ndarray:
@@ -150,7 +137,7 @@ def frequency_response(g: np.ndarray, shape: int | tuple[int, ...]) -> np.ndarra
         ``H[k]`` for frequency index ``k``, in numpy's FFT order: ``H[0, 0]`` is the DC gain,
         equal to ``g.sum()``. Use ``np.fft.fftshift`` to put zero frequency in the centre.
     """
-    g = _as_real_kernel(g)
+    g = as_real_array(g, "kernel g", finite=True)
     shape = (shape,) * g.ndim if isinstance(shape, int | np.integer) else tuple(shape)
     if len(shape) != g.ndim:
         raise ValueError(f"shape must have {g.ndim} entries for a {g.ndim}-D kernel, got {shape}")
