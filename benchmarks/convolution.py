@@ -5,7 +5,7 @@ Run from the repository root:
     python benchmarks/convolution.py            # images 128, 512, 1024; kernels 3 .. 31
     python benchmarks/convolution.py --quick    # images 128 and 256, kernels 3 .. 15
 
-The full run took 15 minutes on the shared, loaded 2-core machine (the quick one about one);
+The full run took 5 minutes on a quiet 2-core machine (the quick one about 15 s);
 its output is kept in benchmarks/convolution_results.txt.
 
 Every contender computes the same thing: the 'same'-mode convolution of a random N x N image
@@ -23,23 +23,30 @@ are still noisy (shared caches); ratios within one run are what to read.
 
 Threads: every contender runs on one thread, as scipy's functions do. torch is set to one
 thread too: on the shared 2-core machine, two torch threads paid 10-20 ms per call waiting for
-the second core, which would make torch look far slower than it is.
+the second core, which would make torch look far slower than it is. BLAS and OpenMP are set to
+one thread as well: their idle worker threads spin after each call and that spinning counts in
+the process's CPU time, so it was charged to whichever contender ran next.
 """
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import time
-from collections.abc import Callable
+import os
 
-import numpy as np
-import scipy.ndimage
-import scipy.signal
-import torch
-import torch.nn.functional as F
+for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")  # before numpy and torch load their thread pools
 
-from helpers.convolution import convolve
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+import numpy as np  # noqa: E402
+import scipy.ndimage  # noqa: E402
+import scipy.signal  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from helpers.convolution import convolve  # noqa: E402
 
 OURS = ("auto", "direct", "fft", "im2col", "toeplitz", "loops")
 LIBRARIES = ("convolve2d", "fftconvolve", "ndimage", "torch")
@@ -76,8 +83,14 @@ def too_large(name: str, n: int, k: int, itemsize: int) -> bool:
     return False
 
 
-def time_once(function: Callable[[], np.ndarray], number: int) -> float:
-    """CPU seconds per call (the process's CPU time: other programs' load does not count)."""
+def time_once(function: Callable[[], np.ndarray], number: int, warm: bool = False) -> float:
+    """CPU seconds per call (the process's CPU time: other programs' load does not count).
+
+    With ``warm``, one untimed call comes first: after a contender that allocated a lot, the
+    next one would otherwise pay for fresh memory pages, which is the order's cost, not its own.
+    """
+    if warm:
+        function()
     start = time.process_time()
     for _ in range(number):
         function()
@@ -99,20 +112,22 @@ def time_case(
         if too_large(name, n, k, f.itemsize) or (name in DIRECT_SUMS and not estimate <= budget):
             continue
         start = time.process_time()
-        out = function()  # warm-up, and the correctness check
+        out = function()  # warm-up (FFT plans, caches), and the correctness check
         first = time.process_time() - start
         error = np.abs(out - reference).max() / scale
         assert error < tolerance, f"{name} is wrong at n={n}, k={k}, {dtype}: {error:.1e}"
         if first > budget:
             continue
+        if first < 0.05:  # cheap: time a warm call, so a slow first call does not set the count
+            first = time_once(function, 1)
         functions[name] = function
-        numbers[name] = max(1, int(0.02 / max(first, 1e-6)))  # about 20 ms per measurement
+        numbers[name] = max(1, int(0.05 / max(first, 1e-6)))  # about 50 ms per measurement
     times = {name: [] for name in functions}
     order = list(functions)
     for _ in range(rounds):
         rng.shuffle(order)
         for name in order:
-            times[name].append(time_once(functions[name], numbers[name]))
+            times[name].append(time_once(functions[name], numbers[name], warm=True))
     return {
         name: statistics.median(times[name]) if name in times else np.nan
         for name in OURS + LIBRARIES
