@@ -1,4 +1,7 @@
+import importlib
+
 import numpy as np
+import pytest
 
 from helpers.exercises import Case, Exercise, Mistake, describe_difference
 
@@ -68,3 +71,51 @@ def test_describe_difference():
     assert "NaN" in describe_difference(np.zeros(2), np.array([0.0, np.nan]), 1e-9, 0)
     assert "largest difference 2 at index (1,)" in describe_difference(
         np.zeros(2), np.array([0.0, 2.0]), 1e-9, 0)
+
+
+def every_exercise() -> list[Exercise]:
+    """Every Exercise of every notebook's module, helpers.exercises.nb00 .. nb09."""
+    exercises = []
+    for number in range(10):
+        try:
+            module = importlib.import_module(f"helpers.exercises.nb{number:02d}")
+        except ModuleNotFoundError:
+            continue
+        exercises += [value for value in vars(module).values() if isinstance(value, Exercise)]
+    return exercises
+
+
+EXERCISES = every_exercise()
+
+
+def test_every_notebook_from_01_has_exercises():
+    modules = {exercise.reference.__module__ for exercise in EXERCISES}
+    assert modules == {f"helpers.exercises.nb{number:02d}" for number in range(1, 8)}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.title)
+def test_reference_passes_and_its_source_can_be_shown(exercise):
+    report = exercise.check(exercise.reference)
+    assert report.passed and report.attempted, report.message
+    assert "correct" in report.message
+    assert "def " in exercise.solution().data
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.title)
+def test_every_unsolved_stub_is_not_attempted(exercise):
+    def stub(*args, **kwargs):
+        raise NotImplementedError  # your code here
+
+    report = exercise.check(stub)
+    assert not report.passed and not report.attempted
+    assert "not attempted yet" in report.message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.title)
+def test_every_crashing_function_is_reported_in_words(exercise):
+    def crashes(*args, **kwargs):
+        raise IndexError("index 3 is out of bounds")
+
+    report = exercise.check(crashes)
+    assert not report.passed and report.attempted
+    assert "raised `IndexError: index 3 is out of bounds`" in report.message

@@ -1,24 +1,8 @@
 """The exercises of notebook 03: the references pass, typical mistakes get their hint."""
 
 import numpy as np
-import pytest
 
 from helpers.exercises import nb03
-
-
-def not_attempted(*args):
-    raise NotImplementedError  # your code here
-
-
-@pytest.mark.parametrize(
-    "exercise", [nb03.toeplitz_1d, nb03.toeplitz_shape, nb03.toeplitz_nonzeros]
-)
-def test_reference_passes_and_stub_is_not_attempted(exercise):
-    assert exercise.check(exercise.reference).passed
-    report = exercise.check(not_attempted)
-    assert not report.passed and not report.attempted
-    assert "not attempted" in report.message
-    assert "def " in exercise.solution().data
 
 
 def test_toeplitz_1d_reference_matches_numpy_convolve():

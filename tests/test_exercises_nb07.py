@@ -9,19 +9,6 @@ from helpers.output_normalization import softmax
 from helpers.whitening import fit_whitening
 
 
-def stub(*args):
-    raise NotImplementedError
-
-
-@pytest.mark.parametrize("exercise", [nb07.zca_matrix, nb07.softmax, nb07.high_emphasis])
-def test_reference_passes_and_stub_is_not_attempted(exercise):
-    assert exercise.check(exercise.reference).passed
-    report = exercise.check(stub)
-    assert not report.attempted and not report.passed
-    assert "not attempted yet" in report.message
-    assert "def " in exercise.solution().data
-
-
 def test_references_agree_with_the_helpers():
     for case in nb07.zca_matrix.cases():
         patches, eps = case.args
