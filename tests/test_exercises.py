@@ -1,9 +1,11 @@
+import copy
 import importlib
 
 import numpy as np
 import pytest
+import torch
 
-from helpers.exercises import Case, Exercise, Mistake, describe_difference
+from helpers.exercises import IN_PLACE_HINT, Case, Exercise, Mistake, describe_difference
 
 
 def reference(a, b):
@@ -22,6 +24,7 @@ EXERCISE = Exercise(
     "1-D convolution",
     reference,
     cases,
+    hint="flip one signal and slide it along the other.",
     mistakes=[Mistake("did you forget to flip?", lambda a, b: np.correlate(a, b, "full"))],
 )
 
@@ -59,6 +62,103 @@ def test_learner_exception_is_reported_in_words():
     assert not report.passed and "raised `ValueError" in report.message
 
 
+def test_a_first_hint_is_there_before_any_attempt():
+    assert "flip one signal" in EXERCISE.hint().data
+    with pytest.raises(ValueError, match="hint"):
+        Exercise("no hint", reference, cases, hint="  ")
+
+
+def normalize_reference(g):
+    """Divide by the sum; return the kernel unchanged when the sum is (nearly) zero."""
+    total = g.sum()
+    return g.copy() if abs(total) <= 1e-3 * np.abs(g).sum() else g / total
+
+
+def normalize_cases():
+    return [
+        Case("a kernel with sum 4", (np.array([1.0, 2.0, 1.0]),)),
+        Case("a kernel with sum 0", (np.array([-1.0, 0.0, 1.0]),)),
+    ]
+
+
+NORMALIZE = Exercise("normalize", normalize_reference, normalize_cases, hint="divide by the sum")
+
+
+def test_a_learner_that_edits_its_argument_cannot_change_what_is_expected():
+    # Regression: the reference returned its input for near-zero sums and ran first, so a
+    # learner dividing that same array in place changed "expected" and passed.
+    def divides_in_place_always(g):
+        g /= g.sum()
+        return g
+
+    report = NORMALIZE.check(divides_in_place_always)
+    assert not report.passed and "case 1 of 2" in report.message
+    assert IN_PLACE_HINT in report.message
+
+
+def test_right_values_but_an_edited_argument_fails_with_the_in_place_hint():
+    def right_but_in_place(g):
+        result = normalize_reference(g)
+        g *= 2
+        return result
+
+    report = NORMALIZE.check(right_but_in_place)
+    assert not report.passed and "changed `g` in place" in report.message
+    assert IN_PLACE_HINT in report.message
+
+
+def test_an_exercise_about_in_place_edits_may_edit():
+    def reference_hook(g):
+        g /= np.linalg.norm(g)
+        return g.copy()
+
+    exercise = Exercise(
+        "hook",
+        reference_hook,
+        lambda: [Case("3 taps", (np.ones(3),))],
+        hint="divide",
+        modifies_arguments=True,
+    )
+    assert exercise.check(reference_hook).passed
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [
+        torch.tensor([0.25, 0.5, 0.25], requires_grad=True) * 1,
+        torch.tensor([1.0, 2.0], requires_grad=True),
+        "a string",
+        None,
+        {"a": 1},
+        object(),
+        [[1, 2], [3]],
+        np.array(["x", "y", "z"]),
+        float("nan"),
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_any_return_value_gets_an_answer_in_words(returned):
+    report = NORMALIZE.check(lambda g: returned)
+    assert isinstance(report.message, str) and report.attempted
+    first = normalize_reference(np.array([1.0, 2.0, 1.0]))
+    if isinstance(returned, torch.Tensor) and returned.shape == first.shape:
+        assert "case 2 of 2" in report.message  # the first case passed
+    else:
+        assert not report.passed and "case 1 of 2" in report.message
+
+
+def test_a_tensor_that_requires_grad_is_compared_by_value():
+    def as_tensor(g):
+        return torch.tensor(normalize_reference(g), requires_grad=True) * 1.0
+
+    assert NORMALIZE.check(as_tensor).passed
+
+
+def test_passing_the_result_instead_of_the_function_is_explained():
+    report = NORMALIZE.check(normalize_reference(np.ones(3)))
+    assert not report.passed and "pass your function itself" in report.message
+
+
 def test_solution_shows_reference_source():
     assert "np.convolve(a, b)" in EXERCISE.solution().data
 
@@ -70,7 +170,8 @@ def test_describe_difference():
     assert describe_difference(1.0, "1", 1e-9, 0) == "expected a number, got '1'"
     assert "NaN" in describe_difference(np.zeros(2), np.array([0.0, np.nan]), 1e-9, 0)
     assert "largest difference 2 at index (1,)" in describe_difference(
-        np.zeros(2), np.array([0.0, 2.0]), 1e-9, 0)
+        np.zeros(2), np.array([0.0, 2.0]), 1e-9, 0
+    )
 
 
 def every_exercise() -> list[Exercise]:
@@ -99,6 +200,47 @@ def test_reference_passes_and_its_source_can_be_shown(exercise):
     assert report.passed and report.attempted, report.message
     assert "correct" in report.message
     assert "def " in exercise.solution().data
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.title)
+def test_every_exercise_offers_a_first_hint(exercise):
+    assert len(exercise.first_hint) > 20 and exercise.title in exercise.hint().data
+
+
+def in_place_mutant(exercise: Exercise):
+    """The reference, except that it also scales its first array argument in place."""
+
+    def mutant(*args, **kwargs):
+        result = exercise.reference(*args, **kwargs)
+        for value in list(args) + list(kwargs.values()):
+            if isinstance(value, np.ndarray | torch.Tensor) and value.size != 0:
+                with torch.no_grad():
+                    value *= 3
+                break
+        return result
+
+    return mutant
+
+
+def takes_an_array(exercise: Exercise) -> bool:
+    return any(
+        isinstance(value, np.ndarray | torch.Tensor)
+        for case in exercise.cases()
+        for value in list(case.args) + list(case.kwargs.values())
+    )
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.title)
+def test_mutant_catalogue(exercise):
+    """Every typical wrong solution fails with its own hint; at least three per exercise."""
+    mutants = [(mistake.wrong, mistake.hint) for mistake in exercise.mistakes]
+    if takes_an_array(exercise) and not exercise.modifies_arguments:
+        mutants.append((in_place_mutant(exercise), IN_PLACE_HINT))
+    assert len(mutants) >= 3, f"{exercise.title}: only {len(mutants)} typical wrong solutions"
+    for wrong, hint in mutants:
+        report = exercise.check(copy.deepcopy(wrong))
+        assert not report.passed and report.attempted, f"{exercise.title}: {hint!r} passed"
+        assert hint in report.message, f"{exercise.title}: {report.message}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.title)

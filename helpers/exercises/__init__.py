@@ -3,13 +3,19 @@
 An :class:`Exercise` runs a learner's function on the cases of a reference solution and
 answers in plain words: which case failed, what was expected, what came back, and, when the
 wrong answer matches a typical mistake (a flipped kernel, transposed axes, an off-by-one
-size), a hint for that mistake. The reference stays hidden until :meth:`Exercise.solution`
-is called.
+size), a hint for that mistake. A first hint is there on request before any attempt
+(:meth:`Exercise.hint`); the reference stays hidden until :meth:`Exercise.solution` is called.
+
+The checker cannot be fooled by what the learner's function does to its input: the reference
+and the learner each get their own deep copy of every case, the checker keeps its own copy
+of the expected value, and a function that changes its argument in place is told so.
 
 Each notebook has its exercises in a module of this package: ``helpers.exercises.nb01`` for
 notebook 01, and so on. Typical use in a notebook::
 
     from helpers.exercises import nb02
+
+    nb02.output_shape.hint()       # a first hint, before any attempt
 
     def my_output_shape(f_shape, g_shape, mode):
         raise NotImplementedError  # your code here
@@ -20,6 +26,7 @@ notebook 01, and so on. Typical use in a notebook::
 
 from __future__ import annotations
 
+import copy
 import inspect
 import textwrap
 from collections.abc import Callable, Sequence
@@ -27,7 +34,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from IPython.display import Code
+from IPython.display import Code, Markdown
+
+IN_PLACE_HINT = (
+    "a function that changes its argument in place surprises its caller, whose array is now "
+    "different. Work on a copy: write `g = g / s`, not `g /= s`."
+)
 
 
 @dataclass(frozen=True)
@@ -69,12 +81,24 @@ class Report:
         return self.message
 
 
-def describe_difference(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
-    """Say in words how ``got`` differs from ``expected``; None when they agree.
+def plain(value: Any) -> Any:
+    """A torch tensor as a numpy array (detached, on the CPU); any other value unchanged."""
+    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
+        return value.detach().cpu().numpy()
+    return value
 
-    Arrays are compared by shape, then by value with ``rtol`` and ``atol``; tuples, lists
-    and other values by equality (numbers with the same tolerances).
-    """
+
+def snapshot(value: Any) -> Any:
+    """A copy of ``value`` that nothing done later to the original can change."""
+    value = plain(value)
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # an object that cannot be copied is kept as it is
+        return value
+
+
+def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
+    expected, got = plain(expected), plain(got)
     if isinstance(expected, np.ndarray) or isinstance(got, np.ndarray):
         try:
             got_array = np.asarray(got, dtype=float)
@@ -85,8 +109,9 @@ def describe_difference(expected: Any, got: Any, rtol: float, atol: float) -> st
             return f"expected shape {expected_array.shape}, got shape {got_array.shape}"
         if not np.all(np.isfinite(got_array)) and np.all(np.isfinite(expected_array)):
             return "the output holds NaN or infinite values"
-        if not np.allclose(got_array, expected_array, rtol=rtol, atol=atol):
+        if not np.allclose(got_array, expected_array, rtol=rtol, atol=atol, equal_nan=True):
             error = np.abs(got_array - expected_array)
+            error[np.isnan(error)] = np.inf
             where = np.unravel_index(int(np.argmax(error)), error.shape)
             return (
                 f"right shape, wrong values: largest difference {error[where]:.3g} at index "
@@ -98,16 +123,59 @@ def describe_difference(expected: Any, got: Any, rtol: float, atol: float) -> st
         if not isinstance(got, tuple | list) or len(got) != len(expected):
             return f"expected {expected!r}, got {got!r}"
         for e, g in zip(expected, got, strict=True):
-            if describe_difference(e, g, rtol, atol) is not None:
+            if _compare(e, g, rtol, atol) is not None:
                 return f"expected {expected!r}, got {got!r}"
         return None
     if isinstance(expected, int | float | np.number) and not isinstance(expected, bool):
         if not isinstance(got, int | float | np.number) or isinstance(got, bool):
             return f"expected a number, got {got!r}"
-        if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol):
+        if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol, equal_nan=True):
             return f"expected {expected!r}, got {got!r}"
         return None
-    return None if got == expected else f"expected {expected!r}, got {got!r}"
+    if isinstance(expected, bool) and not isinstance(got, bool | np.bool_):
+        return f"expected {expected!r}, got {got!r}"
+    return None if bool(got == expected) else f"expected {expected!r}, got {got!r}"
+
+
+def describe_difference(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
+    """Say in words how ``got`` differs from ``expected``; None when they agree.
+
+    Arrays (and torch tensors) are compared by shape, then by value with ``rtol`` and
+    ``atol``; tuples, lists and other values by equality (numbers with the same tolerances).
+    Whatever ``got`` is, the answer is words: a value that cannot be compared says so.
+    """
+    try:
+        return _compare(expected, got, rtol, atol)
+    except Exception as error:  # a value that cannot be compared at all
+        return (
+            f"expected {type(plain(expected)).__name__} like {expected!r}, got "
+            f"{type(got).__name__}, which cannot be compared with it ({error})"
+        )
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b`` hold exactly the same values (arrays, tensors, modules, containers).
+
+    Used to tell whether a function changed its argument in place; NaN equals NaN.
+    """
+    if hasattr(a, "state_dict") and hasattr(b, "state_dict"):
+        a, b = a.state_dict(), b.state_dict()
+    a, b = plain(a), plain(b)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return False
+        if a.dtype.kind in "fc":
+            return bool(np.array_equal(a, b, equal_nan=True))
+        return bool(np.array_equal(a, b))
+    if isinstance(a, tuple | list) and isinstance(b, tuple | list):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    try:
+        return bool(a == b) or (a != a and b != b)  # noqa: PLR0124 -- NaN equals NaN here
+    except Exception:  # values that cannot be compared are taken as unchanged
+        return True
 
 
 class Exercise:
@@ -121,10 +189,15 @@ class Exercise:
         The reference solution; its source is what :meth:`solution` shows.
     cases : callable returning a sequence of Case
         Builds the cases (random and edge cases), called at each check with a fixed seed.
+    hint : str
+        A first hint, shown on request by :meth:`hint` before any attempt.
     mistakes : sequence of Mistake
-        Typical wrong answers, tried in order when a case fails.
+        Typical wrong answers; when a case fails, the hints of those whose output matches.
     rtol, atol : float
         Tolerances for comparing numbers and arrays.
+    modifies_arguments : bool
+        True when the exercise asks for a function that changes its argument in place (an
+        after-step hook, say); otherwise changing an argument is reported as a mistake.
     """
 
     def __init__(
@@ -132,27 +205,51 @@ class Exercise:
         title: str,
         reference: Callable[..., Any],
         cases: Callable[[], Sequence[Case]],
+        hint: str,
         mistakes: Sequence[Mistake] = (),
         rtol: float = 1e-6,
         atol: float = 1e-9,
+        modifies_arguments: bool = False,
     ):
+        if not hint.strip():
+            raise ValueError("hint must say something: it is what a learner sees first")
         self.title = title
         self.reference = reference
         self.cases = cases
+        self.first_hint = hint
         self.mistakes = tuple(mistakes)
         self.rtol = rtol
         self.atol = atol
+        self.modifies_arguments = modifies_arguments
 
-    def hint_for(self, case: Case, got: Any) -> str | None:
-        """The hint of the first typical mistake whose output equals ``got``, if any."""
+    def hint(self) -> Markdown:
+        """A first hint, for before any attempt."""
+        return Markdown(f"**{self.title}**, a hint: {self.first_hint}")
+
+    def hints_for(self, case: Case, got: Any) -> list[str]:
+        """The hints of every typical mistake whose output equals ``got`` on ``case``."""
+        hints = []
         for mistake in self.mistakes:
             try:
-                wrong = mistake.wrong(*case.args, **case.kwargs)
+                wrong = mistake.wrong(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
             except Exception:  # a mistake that does not apply to this case
                 continue
             if describe_difference(wrong, got, self.rtol, self.atol) is None:
-                return mistake.hint
-        return None
+                hints.append(mistake.hint)
+        return hints
+
+    def _changed_arguments(self, case: Case, args: tuple, kwargs: dict) -> list[str]:
+        """The names of the arguments that differ from the case's own (untouched) values."""
+        try:
+            names = list(inspect.signature(self.reference).parameters)
+        except (TypeError, ValueError):
+            names = []
+        changed = []
+        for index, (before, after) in enumerate(zip(case.args, args, strict=True)):
+            if not same_value(before, after):
+                changed.append(names[index] if index < len(names) else f"argument {index + 1}")
+        changed += [name for name in case.kwargs if not same_value(case.kwargs[name], kwargs[name])]
+        return changed
 
     def check(self, learner: Callable[..., Any]) -> Report:
         """Run ``learner`` on every case and report, in words, the first that fails.
@@ -160,11 +257,22 @@ class Exercise:
         A learner that raises ``NotImplementedError`` has not attempted the exercise yet:
         the report says so without failing, so the notebook still runs top to bottom.
         """
+        if not callable(learner):
+            return Report(
+                False,
+                True,
+                f"**{self.title}**: pass your function itself, not "
+                f"{type(learner).__name__} (write `check(my_function)`, without parentheses).",
+            )
         cases = list(self.cases())
         for number, case in enumerate(cases, start=1):
-            expected = self.reference(*case.args, **case.kwargs)
+            where = f"**{self.title}**: case {number} of {len(cases)} ({case.description})"
+            expected = snapshot(
+                self.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+            )
+            args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
             try:
-                got = learner(*case.args, **case.kwargs)
+                got = learner(*args, **kwargs)
             except NotImplementedError:
                 return Report(
                     False,
@@ -173,26 +281,27 @@ class Exercise:
                     "this cell again.",
                 )
             except Exception as error:  # the learner's bug, reported in words
+                return Report(False, True, f"{where} raised `{type(error).__name__}: {error}`.")
+            difference = describe_difference(expected, got, self.rtol, self.atol)
+            changed = [] if self.modifies_arguments else self._changed_arguments(case, args, kwargs)
+            if difference is None and not changed:
+                continue
+            if difference is None:
+                names = ", ".join(f"`{name}`" for name in changed)
                 return Report(
                     False,
                     True,
-                    f"**{self.title}**: case {number} of {len(cases)} ({case.description}) "
-                    f"raised `{type(error).__name__}: {error}`.",
+                    f"{where} fails: the output is right, but your function "
+                    f"changed {names} in place.\n\nHint: {IN_PLACE_HINT}",
                 )
-            difference = describe_difference(expected, got, self.rtol, self.atol)
-            if difference is not None:
-                hint = self.hint_for(case, got)
-                message = (
-                    f"**{self.title}**: case {number} of {len(cases)} ({case.description}) "
-                    f"fails: {difference}."
-                )
-                if hint:
-                    message += f"\n\nHint: {hint}"
-                return Report(False, True, message)
+            message = f"{where} fails: {difference}."
+            hints = self.hints_for(case, got) + ([IN_PLACE_HINT] if changed else [])
+            for hint in hints:
+                message += f"\n\nHint: {hint}"
+            return Report(False, True, message)
         return Report(True, True, f"**{self.title}**: correct, all {len(cases)} cases pass.")
 
     def solution(self) -> Code:
         """Show the reference solution's source, highlighted."""
         source = textwrap.dedent(inspect.getsource(self.reference))
         return Code(source, language="python")
-

@@ -50,6 +50,10 @@ sampled_convolution = Exercise(
     "the convolution integral as a Riemann sum",
     _sampled_convolution,
     _sampled_cases,
+    hint=(
+        "replace the integral by a sum over the grid: (f*g)(x) is about dx times the "
+        "sum over tau of f(tau) g(x - tau), with tau running over the sample points."
+    ),
     mistakes=[
         Mistake(
             "your values are too large by a factor 1/dx: the Riemann sum multiplies each term "
@@ -115,6 +119,10 @@ convolution_support = Exercise(
     "the support of f * g",
     _convolution_support,
     _support_cases,
+    hint=(
+        "f(tau) g(x - tau) is nonzero only where tau lies in f's support and x - tau "
+        "in g's: add the two intervals' ends."
+    ),
     mistakes=[
         Mistake(
             "that is the support of the correlation: with g flipped, x - tau runs over g's "
@@ -163,6 +171,10 @@ gaussian_convolution = Exercise(
     "the mean and sigma of a Gaussian * Gaussian",
     _gaussian_convolution,
     _gaussian_cases,
+    hint=(
+        "for independent random variables, means add and variances add: it is sigma "
+        "squared that adds, not sigma."
+    ),
     mistakes=[
         Mistake(
             "you added the standard deviations: it is the variances that add, "
@@ -214,6 +226,10 @@ convolution_mass = Exercise(
     "the mass of f * g",
     _convolution_mass,
     _mass_cases,
+    hint=(
+        "integrate f*g over x and swap the two integrals: the mass of f*g is the mass "
+        "of f times the mass of g."
+    ),
     mistakes=[
         Mistake(
             "the masses multiply, they do not add: the integral of f * g is the integral of f "

@@ -82,6 +82,11 @@ output_shape = Exercise(
     "output shape for full, same and valid",
     reference_output_shape,
     _shape_cases,
+    hint=(
+        "count the positions where the kernel touches the image (full), covers the "
+        "centre of the output as large as f (same), or lies entirely inside (valid); "
+        "do rows and columns separately."
+    ),
     mistakes=[
         Mistake(
             "off by one in 'full' mode: the kernel's last row still overlaps the image's "
@@ -150,6 +155,11 @@ convolve_full = Exercise(
     "full 2-D convolution with loops",
     reference_convolve_full,
     _convolve_cases,
+    hint=(
+        "out[x, y] = sum of g[x_g, y_g] * f[x - x_g, y - y_g] over the taps of g, "
+        "skipping the f indices that fall outside the image; the output has (n + w - "
+        "1) x (m + h - 1) entries."
+    ),
     mistakes=[
         Mistake(
             "your output is the right shape but the kernel is flipped: you computed "
@@ -209,6 +219,10 @@ convolve_same = Exercise(
     "'same' convolution, centred like scipy",
     reference_convolve_same,
     _same_cases,
+    hint=(
+        "compute the full convolution, then cut out an n x m window starting at row "
+        "(w - 1) // 2 and column (h - 1) // 2."
+    ),
     mistakes=[
         Mistake(
             "wrong 'same' centring for an even kernel: start the crop of the full output at "
@@ -280,6 +294,10 @@ normalize_sum = Exercise(
     "normalize a kernel to sum one, refusing near-zero sums",
     reference_normalize_sum,
     _normalize_cases,
+    hint=(
+        "divide by the sum, but first test whether the sum is too close to zero "
+        "compared with the sum of absolute values; then return the kernel unchanged."
+    ),
     mistakes=[
         Mistake(
             "this kernel's sum is (nearly) zero: dividing by it blows the entries up, or "
@@ -336,6 +354,10 @@ strided_output_size = Exercise(
     "output size with stride, padding and dilation",
     reference_strided_output_size,
     _strided_cases,
+    hint=(
+        "a kernel of k taps with dilation d spans d (k - 1) + 1 pixels; count how "
+        "many starting positions, s pixels apart, fit in the padded length n + 2p."
+    ),
     mistakes=[
         Mistake(
             "you forgot the dilation: a kernel of k taps with dilation d spans "

@@ -47,6 +47,10 @@ toeplitz_1d = Exercise(
     "Build the 1-D Toeplitz matrix",
     toeplitz_1d_reference,
     _toeplitz_1d_cases,
+    hint=(
+        "column j of T is the kernel g placed starting at row j: T @ e_j is the "
+        "response to an impulse at position j."
+    ),
     mistakes=[
         Mistake(
             "you built the transpose: its rows compute the *correlation* with g. Rows of T "
@@ -107,6 +111,10 @@ toeplitz_shape = Exercise(
     "The shape of the 2-D Toeplitz matrix",
     toeplitz_shape_reference,
     _toeplitz_shape_cases,
+    hint=(
+        "T has one row per output pixel and one column per input pixel: multiply the "
+        "output's rows by its columns, then the input's."
+    ),
     mistakes=[
         Mistake(
             "rows and columns are swapped: T maps the flattened image (its columns) to the "
@@ -117,6 +125,15 @@ toeplitz_shape = Exercise(
             "that is the 'full' size for every mode: the number of rows is the number of "
             "output pixels, which depends on the mode.",
             lambda f, g, mode: toeplitz_shape_reference(f, g, "full"),
+        ),
+        Mistake(
+            "off by one in 'valid' mode: a kernel of kh rows fits at H - kh + 1 positions, "
+            "not H - kh.",
+            lambda f, g, mode: (
+                toeplitz_shape_reference(f, g, mode)
+                if mode != "valid"
+                else ((f[0] - g[0]) * (f[1] - g[1]), f[0] * f[1])
+            ),
         ),
     ],
 )
@@ -164,6 +181,10 @@ toeplitz_nonzeros = Exercise(
     "Count the nonzeros of the 2-D Toeplitz matrix",
     toeplitz_nonzeros_reference,
     _toeplitz_nonzeros_cases,
+    hint=(
+        "count per output pixel how many kernel taps land on an input pixel; in "
+        "'full' mode it is easier to count per input pixel instead."
+    ),
     mistakes=[
         Mistake(
             "that counts every entry of the dense matrix. Count only the entries that hold a "

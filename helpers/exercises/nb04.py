@@ -44,6 +44,10 @@ wraparound_size = Exercise(
     "Predict the size of the wrap-around region",
     wraparound_size_reference,
     lambda: _shape_cases(6),
+    hint=(
+        "only the output pixels where the kernel lies entirely inside the image (the "
+        "'valid' part) escape the wrap-around; count the others."
+    ),
     mistakes=[
         Mistake(
             "you counted the kh - 1 rows and the kw - 1 columns separately and added them: the "
@@ -76,6 +80,11 @@ linear_padding = Exercise(
     "Choose the padding that makes circular equal linear",
     linear_padding_reference,
     lambda: _shape_cases(7),
+    hint=(
+        "the full linear convolution has n + k - 1 samples per axis; the circular one "
+        "repeats with the DFT's period, so the period must leave room for all of "
+        "them."
+    ),
     mistakes=[
         Mistake(
             "one too many: n + k works, but the smallest period is n + k - 1, the length of "
@@ -121,6 +130,7 @@ dc_gain_from_fft = Exercise(
     "Compute the DC gain from the FFT",
     dc_gain_from_fft_reference,
     _kernel_cases,
+    hint=("H(u, v) at u = v = 0 is the first entry of np.fft.fft2(g); keep its real part."),
     mistakes=[
         Mistake(
             "you divided by the number of entries: numpy's forward FFT is not normalized, so "

@@ -61,6 +61,10 @@ filter_sums_and_norms = Exercise(
     title="Each filter's sum and norm",
     reference=reference_sums_and_norms,
     cases=_weight_cases,
+    hint=(
+        "reshape the weight to (out, in * h * w), one row per output filter, then sum "
+        "each row and take each row's L2 norm."
+    ),
     mistakes=[
         Mistake(
             "your norms are the squares of the expected ones: the L2 norm is the square root "
@@ -140,6 +144,10 @@ filter_gradient = Exercise(
     title="The filter's gradient as a cross-correlation",
     reference=reference_filter_gradient,
     cases=_gradient_cases,
+    hint=(
+        "each tap g[i, j] multiplies f[y + i, x + j] at every output position (y, x): "
+        "its gradient sums delta times those pixels, over the batch as well."
+    ),
     mistakes=[
         Mistake(
             "your gradient is flipped: you computed a convolution (which flips); the gradient "

@@ -50,6 +50,10 @@ project_sum_one = Exercise(
     "Project a filter onto the filters that sum to one",
     project_sum_one_reference,
     lambda: _filters(6),
+    hint=(
+        "the closest point on a plane is reached along its normal; the normal of 'sum "
+        "= 1' is the all-ones filter, so add the same amount to every entry."
+    ),
     mistakes=[
         Mistake(
             "you divided by the sum. That lands on the set too, but it scales the filter "
@@ -78,6 +82,10 @@ distance_to_sum_one = Exercise(
     "The distance from a filter to the sum-one set",
     distance_to_sum_one_reference,
     lambda: _filters(7),
+    hint=(
+        "the distance from a point to the plane sum = 1 is |1 - sum| divided by the "
+        "length of the normal, the all-ones vector of g.size entries."
+    ),
     mistakes=[
         Mistake(
             "that is the gap in the sum, not a distance between filters. The closest point "
@@ -102,6 +110,10 @@ project_unit_norm = Exercise(
     "Project a filter onto the unit sphere",
     project_unit_norm_reference,
     lambda: _filters(8),
+    hint=(
+        "the closest point of the unit sphere lies on the ray from the origin through "
+        "g: divide g by its L2 norm."
+    ),
     mistakes=[
         Mistake(
             "you divided by the sum: that makes the sum one, not the energy. Divide by the "

@@ -68,6 +68,10 @@ zca_matrix = Exercise(
     "ZCA whitening matrix",
     zca_matrix_reference,
     _zca_cases,
+    hint=(
+        "centre the patches (rows), take their covariance, diagonalize it with "
+        "np.linalg.eigh, and rebuild U diag(1 / sqrt(lambda + eps)) U^T."
+    ),
     mistakes=[
         Mistake(
             "this is PCA whitening, diag(1/sqrt(lambda + eps)) U^T: you rotated onto the "
@@ -135,6 +139,10 @@ softmax = Exercise(
     "softmax of each row",
     softmax_reference,
     _softmax_cases,
+    hint=(
+        "exponentiate each row after subtracting its maximum (to avoid overflow), "
+        "then divide by the row's sum."
+    ),
     mistakes=[
         Mistake(
             "each row must sum to one: normalize along axis=1, not axis=0.", _softmax_wrong_axis
@@ -189,6 +197,10 @@ high_emphasis = Exercise(
     "Gaussian high-emphasis filter H(D)",
     high_emphasis_reference,
     _high_emphasis_cases,
+    hint=(
+        "start from a Gaussian low-pass, exp(-D^2 / (2 D0^2)); one minus it is a "
+        "high-pass from 0 to 1; scale it to go from gamma_low to gamma_high."
+    ),
     mistakes=[
         Mistake(
             "the gains are swapped (or, the same function, you built a low-pass with "
