@@ -127,7 +127,13 @@ class FlipAndSlide:
         self.shift.observe(lambda change: self._set_shift(), names="value")
 
     def _build_figure(self) -> None:
-        self.live = LiveFigure(figsize=(7.0, 4.6))
+        self.live = LiveFigure(
+            figsize=(7.0, 4.6),
+            alt=(
+                "the flip-and-slide explorer: f(tau), the flipped and shifted g(x - tau), their "
+                "product with its area shaded, and f*g traced up to the shift x"
+            ),
+        )
         top, bottom = self.live.figure.subplots(2, 1)
         self.f_line = top.plot([], [], color="C0", lw=2)[0]
         self.g_line = top.plot([], [], color="C1", lw=2)[0]

@@ -57,7 +57,13 @@ class FrequencyExplorer:
         )
         self.readout = widgets.HTML()
         # A fixed layout: constrained layout would cost a second draw on every update.
-        self.live = LiveFigure(figsize=(10.0, 3.4))
+        self.live = LiveFigure(
+            figsize=(10.0, 3.4),
+            alt=(
+                "the frequency explorer: a kernel, the magnitude of its frequency response, and "
+                "the photo it filtered"
+            ),
+        )
         self.live.figure.set_layout_engine("none")  # the course style turns constrained on
         self.frequencies = np.fft.fftshift(np.fft.fftfreq(self.grid))
         self._build_figure()

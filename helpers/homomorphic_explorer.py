@@ -97,7 +97,13 @@ class HomomorphicExplorer:
             control.add_class(f"course-{NAME}-{suffix}")
             control.observe(lambda _: self._update(), names="value")
 
-        self.live = LiveFigure(figsize=(8.4, 3.0))
+        self.live = LiveFigure(
+            figsize=(8.4, 3.0),
+            alt=(
+                "the homomorphic explorer: the unevenly lit photo, its filtered version, and the "
+                "high-emphasis filter's curve"
+            ),
+        )
         axes = self.live.figure.subplots(1, 3)
         self._input = show_image(axes[0], self.lit, "input: uneven lighting", vmin=0, vmax=1)
         self._output = show_image(axes[1], self.lit, "homomorphic result")

@@ -258,7 +258,13 @@ class KernelEditor:
         return [row[:n] for row in self._pool[:n]]
 
     def _build_figure(self) -> None:
-        self.live = LiveFigure(figsize=(8.0, 2.9))
+        self.live = LiveFigure(
+            figsize=(8.0, 2.9),
+            alt=(
+                "the kernel editor: the kernel with its sum, the photo, and the photo filtered by"
+                " the kernel"
+            ),
+        )
         self.live.image.add_class(f"course-{self.name}-figure")
         ax_photo, ax_kernel, ax_result = self.live.figure.subplots(
             1, 3, gridspec_kw={"width_ratios": [1, 0.9, 1]}

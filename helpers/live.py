@@ -26,12 +26,13 @@ from collections.abc import Hashable, Sequence
 import ipywidgets as widgets
 import numpy as np
 import PIL.Image
-from IPython.display import Image
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
+
+from helpers.plotting import DPI, DescribedImage
 
 
 class LiveFigure:
@@ -41,6 +42,9 @@ class LiveFigure:
     ----------
     figsize : tuple of float
         Width and height in inches.
+    alt : str
+        The picture's text alternative: what it shows and the number that matters. A widget
+        updates it with :meth:`describe` whenever the picture changes.
     dpi : int
         Pixels per inch of the PNG.
     layout : str
@@ -54,10 +58,18 @@ class LiveFigure:
         The widget that shows the last rendered PNG.
     """
 
-    def __init__(self, figsize: tuple[float, float], dpi: int = 72, layout: str = "constrained"):
+    def __init__(
+        self,
+        figsize: tuple[float, float],
+        alt: str,
+        dpi: int = DPI,
+        layout: str = "constrained",
+    ):
         self.figure = Figure(figsize=figsize, dpi=dpi, layout=layout)
         self.canvas = FigureCanvasAgg(self.figure)
         self.image = widgets.Image(format="png")
+        self.alt = ""
+        self.describe(alt)
         self.image.layout.max_width = "100%"
         self.image.layout.align_self = "flex-start"  # its own size, not stretched by a box
         self._background = None
@@ -80,9 +92,22 @@ class LiveFigure:
         """Draw the whole figure and show it in :attr:`image`."""
         self.image.value = self.png()
 
-    def static(self) -> Image:
-        """The figure as a plain image, for the static twin shown before a widget."""
-        return Image(data=self.png(), format="png")
+    def describe(self, alt: str) -> None:
+        """Say what the picture now shows: the text alternative of its static twin.
+
+        (Setting ``tooltip`` on an ``ipywidgets.Image`` makes JupyterLab 4.6 fail to create its
+        view, so the live image does not carry it yet.)
+        """
+        alt = " ".join(str(alt).split())
+        if not alt:
+            raise ValueError(
+                "alt must describe the picture: what it shows and the number that matters"
+            )
+        self.alt = alt
+
+    def static(self) -> DescribedImage:
+        """The figure as an image with its description, for the static twin before a widget."""
+        return DescribedImage(self.png(), self.alt)
 
     def freeze(self, moving: Sequence[Artist], key: Hashable | None = None) -> None:
         """Fix the layout and keep everything except ``moving`` as the background of :meth:`blit`.

@@ -170,7 +170,13 @@ class RunBrowser:
 
     def _build_figure(self, run: RecordedRun) -> None:
         """One mosaic image of the filters above two line plots of the sums and norms."""
-        self.live = LiveFigure(figsize=(7.5, 4.4))
+        self.live = LiveFigure(
+            figsize=(7.5, 4.4),
+            alt=(
+                "the run browser: the recorded run's loss and accuracy curves, its first-layer "
+                "filters, and their sums and norms"
+            ),
+        )
         grid = self.live.figure.add_gridspec(2, 2, height_ratios=(1, 1.5))
         mosaic_axes = self.live.figure.add_subplot(grid[0, :])
         mosaic_axes.set_xticks([])

@@ -67,7 +67,13 @@ class ToeplitzExplorer:
         self.col = widgets.IntSlider(value=0, min=0, max=1, description="output col")
         self.readout = widgets.HTML()
         # A fixed layout: constrained layout would cost a second draw on every update.
-        self.live = LiveFigure(figsize=(10.5, 3.2))
+        self.live = LiveFigure(
+            figsize=(10.5, 3.2),
+            alt=(
+                "the Toeplitz explorer: one output pixel, its row of the matrix T, and its "
+                "receptive field in the image"
+            ),
+        )
         self.live.figure.set_layout_engine("none")  # the course style turns constrained on
         self._build_figure()
         self._rebuilding = False
@@ -115,7 +121,8 @@ class ToeplitzExplorer:
         self.matrix_artist = self.ax_matrix.imshow(
             np.zeros((2, 2)), cmap="gray_r", vmin=0, vmax=1, aspect="auto", interpolation="nearest"
         )
-        self.row_line = self.ax_matrix.axhline(0, color=FIELD_COLOUR, linewidth=1.5)
+        # above the frame (zorder 2.5), as when it is blitted over the background
+        self.row_line = self.ax_matrix.axhline(0, color=FIELD_COLOUR, linewidth=1.5, zorder=3)
         self.ax_matrix.set_xticks([])
         self.ax_matrix.set_yticks([])
         self.ax_matrix.set_xlabel("input pixel (column of T)")

@@ -335,7 +335,7 @@ def test_bad_arguments_raise_clear_errors():
 def test_displays_as_its_widget(editor):
     bundle = editor._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert editor.live.static().data.startswith(b"\x89PNG")
+    assert editor.live.static().png.startswith(b"\x89PNG")
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (5, 4)])

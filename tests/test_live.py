@@ -5,7 +5,7 @@ from helpers.live import LiveFigure
 
 
 def test_refresh_renders_the_current_artists():
-    live = LiveFigure(figsize=(2, 2))
+    live = LiveFigure(figsize=(2, 2), alt="a test picture")
     ax = live.figure.add_subplot()
     im = ax.imshow(np.zeros((4, 4)), vmin=0, vmax=1)
     live.refresh()
@@ -14,11 +14,14 @@ def test_refresh_renders_the_current_artists():
     im.set_data(np.eye(4))
     live.refresh()
     assert bytes(live.image.value) != before
-    assert live.static().data.startswith(b"\x89PNG")
+    assert live.static().png.startswith(b"\x89PNG")
+    assert live.static().alt == "a test picture"
+    live.describe("now a line")
+    assert 'alt="now a line"' in live.static()._repr_html_()
 
 
 def test_blit_draws_the_moving_artists_over_the_frozen_background():
-    live = LiveFigure(figsize=(2, 2))
+    live = LiveFigure(figsize=(2, 2), alt="a test picture")
     ax = live.figure.add_subplot()
     ax.set_title("fixed")
     (line,) = ax.plot([0, 1], [0, 1])
@@ -35,7 +38,7 @@ def test_blit_draws_the_moving_artists_over_the_frozen_background():
 
 
 def test_a_keyed_background_is_reused_without_drawing():
-    live = LiveFigure(figsize=(2, 2))
+    live = LiveFigure(figsize=(2, 2), alt="a test picture")
     ax = live.figure.add_subplot()
     (line,) = ax.plot([0, 1], [0, 1])
     title = ax.set_title("first")
@@ -49,7 +52,7 @@ def test_a_keyed_background_is_reused_without_drawing():
 
 
 def test_freeze_lays_out_once_then_draws_once(monkeypatch):
-    live = LiveFigure(figsize=(2, 2))
+    live = LiveFigure(figsize=(2, 2), alt="a test picture")
     (line,) = live.figure.add_subplot().plot([0, 1], [0, 1])
     draws = []
     original = live.canvas.draw
@@ -61,7 +64,7 @@ def test_freeze_lays_out_once_then_draws_once(monkeypatch):
 
 
 def test_a_moving_title_stays_where_a_full_drawing_puts_it():
-    live = LiveFigure(figsize=(2, 2))
+    live = LiveFigure(figsize=(2, 2), alt="a test picture")
     live.figure.set_layout_engine("none")  # as the widgets with fixed axes positions do
     ax = live.figure.add_subplot()
     ax.imshow(np.eye(4))
