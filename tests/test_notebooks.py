@@ -61,3 +61,104 @@ def test_links_to_notebooks_point_to_existing_files(path):
         if cell["cell_type"] == "markdown":
             for target in re.findall(r"\]\(([^)#\s]+\.ipynb)", "".join(cell["source"])):
                 assert (path.parent / target).is_file(), f"{path.name}: broken link to {target}"
+
+
+# ---------------------------------------------------------------- second-edition conventions
+# (../shared/course-design.md, "Second edition"; the course's conventions, tested)
+
+# A notebook never has fewer asserts than its first edition had.
+FIRST_EDITION_ASSERTS = {
+    "00": 6,
+    "01": 28,
+    "02": 40,
+    "03": 26,
+    "04": 32,
+    "05": 22,
+    "06": 20,
+    "07": 42,
+}
+# Non-blank lines of code outside collapsed check cells: at most 200. A notebook not yet in
+# its second edition is held to its first-edition count until it gets there.
+VISIBLE_CODE_LIMIT = 200
+FIRST_EDITION_VISIBLE_CODE = {"01": 374, "02": 281, "03": 244, "04": 308, "06": 346, "07": 452}
+
+
+def number(path: Path) -> str:
+    return path.name[:2]
+
+
+def second_edition(path: Path) -> bool:
+    """A notebook in its second edition says so in its metadata: {"course": {"edition": 2}}."""
+    return load(path)["metadata"].get("course", {}).get("edition") == 2
+
+
+def code_cells(path: Path) -> list[dict]:
+    return [cell for cell in load(path)["cells"] if cell["cell_type"] == "code"]
+
+
+def is_check(cell: dict) -> bool:
+    return "check" in cell["metadata"].get("tags", [])
+
+
+def is_collapsed(cell: dict) -> bool:
+    return bool(cell["metadata"].get("jupyter", {}).get("source_hidden"))
+
+
+def count_asserts(source: str) -> int:
+    return len(re.findall(r"^\s*assert\b", source, flags=re.MULTILINE))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_no_fewer_asserts_than_its_first_edition(path):
+    asserts = sum(count_asserts("".join(cell["source"])) for cell in code_cells(path))
+    first = FIRST_EDITION_ASSERTS[number(path)]
+    assert asserts >= first, f"{path.name}: {asserts} asserts, the first edition had {first}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_shows_at_most_200_lines_of_code_outside_check_cells(path):
+    visible = sum(
+        len([line for line in "".join(cell["source"]).splitlines() if line.strip()])
+        for cell in code_cells(path)
+        if not (is_check(cell) and is_collapsed(cell))
+    )
+    limit = VISIBLE_CODE_LIMIT
+    if not second_edition(path):
+        limit = FIRST_EDITION_VISIBLE_CODE.get(number(path), VISIBLE_CODE_LIMIT)
+    assert visible <= limit, f"{path.name}: {visible} visible lines of code, at most {limit}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_check_cells_are_collapsed_tagged_and_print_one_line(path):
+    if not second_edition(path):
+        pytest.skip(f"{path.name} is not in its second edition yet")
+    for index, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] != "code" or not (is_check(cell) or is_collapsed(cell)):
+            continue
+        where = f"{path.name}, cell {index}"
+        assert is_check(cell) and is_collapsed(cell), f"{where}: a check is tagged and collapsed"
+        assert count_asserts("".join(cell["source"])), f"{where}: a check cell asserts"
+        text = "".join(
+            "".join(output.get("text", ""))
+            for output in cell["outputs"]
+            if output["output_type"] == "stream"
+        )
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert len(lines) == 1, f"{where}: a check prints one line, this one printed {lines}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_carries_its_description(path):
+    if not second_edition(path):
+        pytest.skip(f"{path.name} is not in its second edition yet")
+    for index, cell in enumerate(code_cells(path)):
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            where = f"{path.name}, code cell {index}"
+            assert "image/png" not in data, (
+                f"{where}: a bare PNG has no text alternative; show it with "
+                "helpers.plotting.show_figure(fig, alt=...)"
+            )
+            for tag in re.findall(r"<img\b[^>]*>", "".join(data.get("text/html", ""))):
+                alt = re.search(r'\balt="([^"]*)"', tag)
+                assert alt and len(alt.group(1).split()) >= 4, f"{where}: an image without alt text"
