@@ -203,3 +203,112 @@ def test_bad_arguments_are_clear_errors(data):
         training.train(model, data, epochs=0)
     with pytest.raises(ValueError, match="at least one image"):
         training.train(model, (np.zeros((0, 28, 28)), np.zeros(0, int)))
+
+
+# ---------------------------------------------------------------- bad input (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("lr", "error"),
+    [
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),
+        (0.0, ValueError),
+        (-0.1, ValueError),
+        ("0.1", TypeError),
+        (True, TypeError),
+    ],
+)
+def test_learning_rate_must_be_a_finite_positive_number(data, lr, error):
+    # Regression: lr=nan or inf trained to the end with NaN loss and non-finite weights
+    with pytest.raises(error, match="lr must be"):
+        quick(cnn.make_cnn(0), data, lr=lr)
+
+
+def test_nan_images_and_ignored_or_unknown_labels_are_refused(data):
+    images, labels = data[0].copy(), data[1].copy()
+    images[3, 5, 5] = np.nan
+    with pytest.raises(ValueError, match="data images hold NaN or infinite values"):
+        quick(cnn.make_cnn(0), (images, labels))
+    with pytest.raises(ValueError, match=r"class indices 0, 1, \.\.\., got -100"):
+        quick(cnn.make_cnn(0), (data[0], np.full(len(labels), -100)))
+    with pytest.raises(ValueError, match="below the model's 10 classes, got 12"):
+        quick(cnn.make_cnn(0), (data[0], np.where(labels == 3, 12, labels)))
+
+
+def test_a_diverging_run_stops_with_a_clear_error(data):
+    with pytest.raises(ValueError, match=r"the loss became (nan|inf) at step \d+.*smaller lr"):
+        quick(cnn.make_cnn(0), data, lr=1e8)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"seed": None}, TypeError, "seed must be an integer"),
+        ({"seed": 1.5}, TypeError, "seed must be an integer"),
+        ({"after_step": 3}, TypeError, "after_step must be a hook"),
+        ({"after_step": [print, 3]}, TypeError, "after_step must be a hook"),
+        ({"epochs": 1.0}, TypeError, "epochs must be a positive integer"),
+        ({"epochs": True}, TypeError, "epochs must be a positive integer"),
+        ({"threads": 0}, ValueError, "threads must be a positive integer"),
+        ({"recorder": "conv1"}, TypeError, "recorder must be a FilterRecorder"),
+        ({"optimizer": "sgd"}, TypeError, "optimizer must be a factory"),
+    ],
+)
+def test_bad_arguments_are_refused_naming_them(data, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        quick(cnn.make_cnn(0), data, **kwargs)
+
+
+def test_numpy_integers_are_integers(data):
+    # Regression: epochs=np.int64(1) was refused although it is a positive integer
+    history = quick(
+        cnn.make_cnn(0), data, epochs=np.int64(1), batch_size=np.int32(64), seed=np.int64(3)
+    )
+    assert history.steps == 10
+
+
+def test_bad_test_data_is_caught_before_the_first_step(data):
+    # Regression: a wrong test set was found only after the first epoch had trained
+    calls = []
+    bad = (data[0][:5, :20], data[1][:5])
+    words = r"test_data images must have the training images' shape \(1, 28, 28\), got \(1, 20"
+    with pytest.raises(ValueError, match=words):
+        quick(cnn.make_cnn(0), data, test_data=bad, after_step=lambda m, s: calls.append(s))
+    assert calls == []
+
+
+@pytest.mark.parametrize("batch_size", [-1, 0])
+def test_accuracy_refuses_a_batch_size_below_one(data, batch_size):
+    # Regression: accuracy(batch_size=-1) returned 0.0
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        training.accuracy(cnn.make_cnn(0), data, batch_size=batch_size)
+
+
+def test_accuracy_of_no_image_is_an_error_not_zero():
+    with pytest.raises(ValueError, match="data must hold at least one image"):
+        training.accuracy(cnn.make_cnn(0), (np.zeros((0, 28, 28)), np.zeros(0, int)))
+
+
+def test_evaluate_gives_accuracy_and_cross_entropy_in_eval_mode(data):
+    model = cnn.make_cnn(0)
+    quick(model, data)
+    images, labels = training.as_tensors(data)
+    with torch.no_grad():
+        logits = model.eval()(images)
+    model.train()
+    accuracy, loss = training.evaluate(model, data, batch_size=100)
+    assert accuracy == pytest.approx(float((logits.argmax(1) == labels).float().mean()))
+    assert loss == pytest.approx(float(torch.nn.functional.cross_entropy(logits, labels)), 1e-5)
+    assert model.training  # put back as it was
+
+
+def test_a_recorder_watches_one_run(data):
+    # Regression: reused across two runs it gave steps [0, 3, 4, 0, 3, 4]
+    recorder = training.FilterRecorder(every=4)
+    quick(cnn.make_cnn(0), data, recorder=recorder)
+    with pytest.raises(ValueError, match="recorder already holds 4 records"):
+        quick(cnn.make_cnn(0), data, recorder=recorder)
+    recorder.clear()
+    quick(cnn.make_cnn(1), data, recorder=recorder)
+    assert recorder.steps.tolist() == [0, 4, 8, 10]
