@@ -1,0 +1,330 @@
+"""A paired comparison of ways to train the same CNN: variants over seeds, and what differs.
+
+Notebook 06 trains the course's CNN several ways (:class:`Variant`: no constraint, a projection
+after each step, a reparametrization) and asks which differences are real. The design is
+*paired*: for each seed, every variant starts from the same initial weights (``make_cnn(seed)``,
+its first-layer filters projected onto the variant's set when it has one) and sees the same
+batches in the same order (``train(..., seed=seed)``). So a variant's accuracy minus the
+baseline's, seed by seed, removes most of the seed-to-seed noise, and :func:`paired_differences`
+gives its mean with a t-interval and the smallest difference the experiment could detect.
+
+:func:`run_variants` trains every variant on every seed, with a progress bar, and measures for
+each run: test accuracy and cross-entropy, accuracy on test images made brighter or of lower
+contrast, and how often each first-layer filter fires on training images, at the start and at
+the end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+import numpy as np
+import torch
+from IPython.display import display
+from matplotlib.axes import Axes
+from scipy import stats
+from torch import nn
+
+from helpers import constraints
+from helpers.cnn import make_cnn
+from helpers.training import (
+    Data,
+    FilterRecorder,
+    History,
+    as_tensors,
+    evaluate,
+    sgd_momentum,
+    train,
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to train the first layer ``conv1``.
+
+    Attributes
+    ----------
+    name : str
+        How tables and figures call it.
+    projection : str, optional
+        A set of :data:`helpers.constraints.KINDS`: the filters are projected onto it before
+        training and after every optimizer step.
+    reparametrization : str, optional
+        One of :data:`helpers.constraints.REPARAMETRIZATIONS`: the weight is computed from a
+        trained tensor ``v`` in every forward pass.
+    start : str, optional
+        A set of :data:`helpers.constraints.KINDS` onto which the initial filters are projected
+        (for a reparametrization, this sets the initial ``v``; for an unconstrained variant,
+        it is a control: the same start as a constrained variant, without the constraint).
+    tangent_state : bool
+        With a projection: remove the part of the momentum that points off the set after each
+        projection (``Projection(tangent_state=True)``).
+    """
+
+    name: str
+    projection: str | None = None
+    reparametrization: str | None = None
+    start: str | None = None
+    tangent_state: bool = False
+
+    def __post_init__(self) -> None:
+        if self.projection is not None and self.reparametrization is not None:
+            raise ValueError(f"{self.name}: a projection or a reparametrization, not both")
+        if self.tangent_state and self.projection is None:
+            raise ValueError(f"{self.name}: tangent_state needs a projection")
+        # checked now rather than in the middle of a run
+        for what, kind, kinds in (
+            ("projection", self.projection, constraints.KINDS),
+            ("start", self.start, constraints.KINDS),
+            ("reparametrization", self.reparametrization, constraints.REPARAMETRIZATIONS),
+        ):
+            if kind is not None and kind not in kinds:
+                raise ValueError(f"{self.name}: {what} must be one of {kinds}, got {kind!r}")
+        if self.tangent_state and self.projection not in constraints.TANGENT_KINDS:
+            raise ValueError(f"{self.name}: no tangent state for {self.projection!r}")
+
+    def build(self, seed: int) -> tuple[nn.Module, list, Callable[..., torch.optim.Optimizer]]:
+        """The model of ``seed`` set up for this variant, its after-step hooks and optimizer."""
+        model = make_cnn(seed)
+        start = self.start or self.projection
+        if start is not None:
+            constraints.project_(model.conv1, start)
+        if self.reparametrization is not None:
+            constraints.reparametrize(model.conv1, self.reparametrization)
+        if self.projection is None:
+            return model, [], sgd_momentum
+        tangent = self.tangent_state
+        hook = constraints.Projection(model.conv1, self.projection, tangent_state=tangent)
+        return model, [hook], hook.track(sgd_momentum)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A change of the test images: ``gain * image + offset`` (a contrast change, then a
+    brightness offset), applied to every pixel, without clipping."""
+
+    name: str
+    offset: float = 0.0
+    gain: float = 1.0
+
+    def __call__(self, images: torch.Tensor) -> torch.Tensor:
+        return self.gain * images + self.offset
+
+
+def filter_activity(model: nn.Module, images: torch.Tensor) -> np.ndarray:
+    """The fraction of positions at which each first-layer filter fires (pre-activation > 0),
+    over ``images`` (n, 1, H, W): one number per filter."""
+    with torch.no_grad():
+        return (model.conv1(images) > 0).float().mean(dim=(0, 2, 3)).numpy()
+
+
+@dataclass
+class Run:
+    """One variant trained on one seed, and what was measured."""
+
+    history: History
+    recorder: FilterRecorder
+    model: nn.Module
+    accuracy: float
+    loss: float
+    shifted: dict[str, float]
+    activity_start: np.ndarray
+    activity_end: np.ndarray
+
+
+@dataclass
+class Results:
+    """Every run of a comparison: ``runs[variant][i]`` is seed ``seeds[i]``."""
+
+    variants: tuple[Variant, ...]
+    seeds: tuple[int, ...]
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def values(self, measure: str | Callable[[Run], float]) -> dict[str, np.ndarray]:
+        """One array (seeds,) per variant: a measure named by a Run attribute ('accuracy',
+        'loss'), or computed by a function of the run."""
+        get = measure if callable(measure) else (lambda run: getattr(run, measure))
+        return {name: np.array([get(run) for run in runs]) for name, runs in self.runs.items()}
+
+
+class Progress:
+    """A progress bar with a line of text, shown in the notebook; or nothing (``show=False``)."""
+
+    def __init__(self, total: int, show: bool = True):
+        self.total, self.done, self.start = total, 0, time.perf_counter()
+        self.bar = widgets.IntProgress(value=0, min=0, max=total, description="training")
+        self.label = widgets.Label()
+        if show:
+            display(widgets.HBox([self.bar, self.label]))
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        self.bar.value = self.done
+        elapsed = time.perf_counter() - self.start
+        self.label.value = f"{self.done}/{self.total} runs ({what}), {elapsed:.0f} s"
+
+
+def run_variants(
+    variants: Sequence[Variant],
+    seeds: Sequence[int],
+    train_data: Data,
+    test_data: Data,
+    shifts: Sequence[Shift] = (),
+    *,
+    epochs: int,
+    lr: float,
+    batch_size: int,
+    schedule: str = "cosine",
+    browse_seed: int | None = None,
+    activity_images: int = 500,
+    shifted_images: int = 1000,
+    progress: bool = True,
+) -> Results:
+    """Train every variant on every seed, paired, and measure each run.
+
+    Parameters
+    ----------
+    variants : sequence of Variant
+        The first is the baseline the others are compared with.
+    seeds : sequence of int
+        Seed ``s`` fixes the initial weights (``make_cnn(s)``) and the batches, for every
+        variant alike.
+    train_data, test_data : (images, labels)
+    shifts : sequence of Shift
+        Changes of the test images; each run's accuracy on the first ``shifted_images``
+        changed test images is kept in ``Run.shifted``.
+    epochs, lr, batch_size, schedule
+        Passed to :func:`helpers.training.train` (SGD with momentum 0.9).
+    browse_seed : int, optional
+        For this seed, test accuracy is also measured after every epoch (for the run browser).
+    activity_images : int
+        How many training images measure each filter's activity.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    Results
+    """
+    if not variants or len({v.name for v in variants}) != len(variants):
+        raise ValueError("variants must be a non-empty sequence of variants with distinct names")
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be distinct, got {list(seeds)}")
+    test_images, test_labels = as_tensors(test_data, "test_data")
+    probe = as_tensors(train_data)[0][:activity_images]
+    results = Results(tuple(variants), tuple(seeds))
+    bar = Progress(len(variants) * len(seeds), show=progress)
+    start = time.perf_counter()
+    for seed in seeds:
+        for variant in variants:
+            model, hooks, optimizer = variant.build(seed)
+            activity_start = filter_activity(model, probe)
+            recorder = FilterRecorder(every=1)
+            history = train(
+                model,
+                train_data,
+                epochs=epochs,
+                lr=lr,
+                batch_size=batch_size,
+                seed=seed,
+                schedule=schedule,
+                optimizer=optimizer,
+                after_step=hooks,
+                recorder=recorder,
+                test_data=test_data if seed == browse_seed else None,
+            )
+            accuracy, loss = evaluate(model, (test_images, test_labels))
+            few = test_images[:shifted_images], test_labels[:shifted_images]
+            shifted = {s.name: evaluate(model, (s(few[0]), few[1]))[0] for s in shifts}
+            run = Run(
+                history,
+                recorder,
+                model,
+                accuracy,
+                loss,
+                shifted,
+                activity_start,
+                filter_activity(model, probe),
+            )
+            results.runs.setdefault(variant.name, []).append(run)
+            bar.step(f"{variant.name}, seed {seed}")
+    results.seconds = time.perf_counter() - start
+    return results
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A variant minus the baseline, seed by seed: mean, 95% t-interval, and power.
+
+    ``detectable`` is the smallest true mean difference that a paired t-test at this level
+    would find four times in five (80% power), given the spread of the differences measured.
+    """
+
+    mean: float
+    low: float
+    high: float
+    sd: float
+    n: int
+    detectable: float
+
+    @property
+    def excludes_zero(self) -> bool:
+        return self.low > 0 or self.high < 0
+
+
+def paired_difference(
+    values: np.ndarray, baseline: np.ndarray, confidence: float = 0.95, power: float = 0.8
+) -> Difference:
+    """The paired difference ``values - baseline`` (one entry per seed), with its t-interval."""
+    values, baseline = np.asarray(values, float), np.asarray(baseline, float)
+    if values.shape != baseline.shape or values.ndim != 1 or len(values) < 2:
+        raise ValueError(
+            "values and baseline must be 1-D arrays of the same length (one per seed), at "
+            f"least 2, got shapes {values.shape} and {baseline.shape}"
+        )
+    if not 0 < confidence < 1 or not 0 < power < 1:
+        raise ValueError(f"confidence and power must lie in (0, 1), got {confidence}, {power}")
+    d = values - baseline
+    n = len(d)
+    sd = float(d.std(ddof=1))
+    error = sd / np.sqrt(n)
+    t = stats.t.ppf(0.5 + confidence / 2, n - 1)
+    detectable = (t + stats.t.ppf(power, n - 1)) * error
+    mean = float(d.mean())
+    return Difference(mean, mean - t * error, mean + t * error, sd, n, float(detectable))
+
+
+def paired_differences(
+    values: Mapping[str, np.ndarray], baseline: str, confidence: float = 0.95
+) -> dict[str, Difference]:
+    """Each variant's :func:`paired_difference` from ``values[baseline]``."""
+    if baseline not in values:
+        raise ValueError(f"baseline must be one of {list(values)}, got {baseline!r}")
+    return {
+        name: paired_difference(v, values[baseline], confidence)
+        for name, v in values.items()
+        if name != baseline
+    }
+
+
+def draw_differences(
+    ax: Axes, differences: Mapping[str, Difference], scale: float = 1.0, unit: str = ""
+) -> None:
+    """Each difference as a dot with its interval, one row per variant, and a line at zero.
+
+    Intervals that exclude zero are drawn solid and dark, the others light.
+    """
+    names = list(differences)
+    for row, name in enumerate(names):
+        d = differences[name]
+        colour = "C3" if d.excludes_zero else "0.55"
+        ax.plot([d.low * scale, d.high * scale], [row, row], color=colour, lw=2.2)
+        ax.plot(d.mean * scale, row, "o", color=colour, ms=5)
+    ax.axvline(0, color="k", lw=0.8)
+    ax.set_yticks(range(len(names)), names)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"difference from the baseline{f' ({unit})' if unit else ''}")

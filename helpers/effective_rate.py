@@ -1,0 +1,126 @@
+"""The effective learning rate of a filter whose scale does not matter.
+
+When the loss does not change if a filter ``w`` is multiplied by a positive number (a filter
+followed by a BatchNorm, Ioffe & Szegedy 2015; the ``v`` of a reparametrization ``v / ||v||``),
+the gradient is orthogonal to ``w`` and shrinks as ``1 / ||w||``. A step of SGD then turns the
+filter by an angle of about ``eta / ||w||**2`` times the gradient at unit norm: the effective
+learning rate is ``eta / ||w||**2`` (van Laarhoven 2017). Adam divides each gradient entry by its
+own running size, which cancels one factor: its turn goes as ``eta / ||w||``. Weight decay
+shrinks ``||w||``, so with such a filter it raises the effective rate rather than regularizing;
+a projection onto unit norm undoes the shrinking at every step, so there it does nothing.
+
+:func:`turn_after_one_step` measures the angle directly, :class:`BatchNormCNN` is the course's
+CNN with a BatchNorm after its first layer, and :func:`first_layer_decay` builds an optimizer
+that applies weight decay to the first layer only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from helpers.cnn import SmallCNN
+
+
+def angle(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The angle in radians between the filters ``a`` and ``b`` (rows of the last axis),
+    accurate for small angles too: ``2 atan2(|a' - b'|, |a' + b'|)`` for unit ``a'``, ``b'``."""
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    a = a / np.linalg.norm(a, axis=-1, keepdims=True)
+    b = b / np.linalg.norm(b, axis=-1, keepdims=True)
+    return 2 * np.arctan2(np.linalg.norm(a - b, axis=-1), np.linalg.norm(a + b, axis=-1))
+
+
+def turn_after_one_step(
+    model: nn.Module,
+    weight: nn.Parameter,
+    batch: tuple[torch.Tensor, torch.Tensor],
+    scales: Sequence[float],
+    make_optimizer: Callable[[Iterable[nn.Parameter]], torch.optim.Optimizer],
+) -> np.ndarray:
+    """How far one optimizer step turns each filter of ``weight``, for ``weight`` scaled by each
+    of ``scales`` (the loss must not depend on the scale).
+
+    For each scale ``s``: put ``s`` times the starting ``weight`` in place, build a fresh
+    optimizer over ``[weight]`` only, take one step on ``batch``, and measure the angle
+    between each filter (row ``weight[k]``) before and after. ``weight`` is put back after.
+
+    Returns
+    -------
+    ndarray (len(scales), out)
+        Angles in radians.
+    """
+    images, labels = batch
+    start = weight.detach().clone()
+    turned = []
+    try:
+        for s in scales:
+            with torch.no_grad():
+                weight.copy_(s * start)
+            before = weight.detach().reshape(len(weight), -1).double().numpy().copy()
+            optimizer = make_optimizer([weight])
+            optimizer.zero_grad()
+            F.cross_entropy(model(images), labels).backward()
+            optimizer.step()
+            after = weight.detach().reshape(len(weight), -1).double().numpy()
+            turned.append(angle(before, after))
+    finally:
+        with torch.no_grad():
+            weight.copy_(start)
+        model.zero_grad(set_to_none=True)
+    return np.array(turned)
+
+
+class BatchNormCNN(SmallCNN):
+    """:class:`helpers.cnn.SmallCNN` with a BatchNorm between ``conv1`` and its ReLU.
+
+    The BatchNorm divides each channel by its standard deviation over the batch, so in
+    training mode the network computes the same function whatever the scale of each
+    ``conv1`` filter (up to the BatchNorm's epsilon), and ``conv1``'s bias cancels out.
+    """
+
+    def __init__(self, filters: int = 8, classes: int = 10):
+        super().__init__(filters, classes)
+        self.norm1 = nn.BatchNorm2d(filters)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim == 3:
+            x = x.unsqueeze(1)
+        return self.from_first_layer(self.norm1(self.conv1(x)))
+
+
+def make_batchnorm_cnn(seed: int = 0) -> BatchNormCNN:
+    """A :class:`BatchNormCNN` whose layers shared with ``make_cnn(seed)`` start the same."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = BatchNormCNN()
+    return model
+
+
+def first_layer_decay(
+    model: nn.Module,
+    weight_decay: float,
+    momentum: float = 0.9,
+    first_lr_factor: float = 1.0,
+) -> Callable[..., torch.optim.Optimizer]:
+    """An optimizer factory for :func:`helpers.training.train`: SGD with ``momentum``, weight
+    decay on ``model.conv1.weight`` only, and a learning rate ``first_lr_factor`` times the
+    others' for it (a constant schedule keeps that ratio; a cosine schedule would not)."""
+    if not (np.isfinite(weight_decay) and weight_decay >= 0):
+        raise ValueError(f"weight_decay must be finite and >= 0, got {weight_decay}")
+    first = model.conv1.weight
+
+    def build(params: Iterable[nn.Parameter], lr: float) -> torch.optim.Optimizer:
+        rest = [p for p in params if p is not first]
+        groups = [
+            {"params": [first], "weight_decay": weight_decay, "lr": lr * first_lr_factor},
+            {"params": rest},
+        ]
+        return torch.optim.SGD(groups, lr=lr, momentum=momentum)
+
+    return build

@@ -1,0 +1,169 @@
+"""Tests of helpers.comparison: variants are paired (same start, same batches), the paired
+statistics agree with scipy, and every run measures what it says."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from scipy import stats
+from torch.nn import functional as F
+
+from helpers import constraints
+from helpers.cnn import make_cnn
+from helpers.comparison import (
+    Difference,
+    Shift,
+    Variant,
+    draw_differences,
+    filter_activity,
+    paired_difference,
+    paired_differences,
+    run_variants,
+)
+from helpers.digits import TRAIN_FONTS, make_digits
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_digits(256, TRAIN_FONTS, seed=0)
+
+
+VARIANTS = (
+    Variant("baseline"),
+    Variant("unit norm", projection="unit_norm", tangent_state=True),
+    Variant("WS reparametrized", reparametrization="standardized", start="standardized"),
+)
+
+
+def test_bad_variants_are_refused():
+    with pytest.raises(ValueError, match="not both"):
+        Variant("x", projection="unit_norm", reparametrization="unit_norm")
+    with pytest.raises(ValueError, match="tangent_state needs a projection"):
+        Variant("x", tangent_state=True)
+    with pytest.raises(ValueError, match="projection must be one of"):
+        Variant("x", projection="unit_sum")
+    with pytest.raises(ValueError, match="no tangent state for 'simplex'"):
+        Variant("x", projection="simplex", tangent_state=True)
+
+
+def test_every_variant_starts_from_the_seed_projected_onto_its_set():
+    plain = make_cnn(4)
+    for variant in VARIANTS:
+        model, hooks, _ = variant.build(4)
+        for name in ("conv2.weight", "fc1.weight", "fc2.bias", "conv1.bias"):
+            assert torch.equal(dict(model.named_parameters())[name], plain.state_dict()[name])
+        kind = variant.projection or variant.start
+        expected = (
+            plain.conv1.weight if kind is None else constraints.projected(plain.conv1.weight, kind)
+        )
+        np.testing.assert_allclose(
+            model.conv1.weight.detach().numpy(), expected.detach().numpy(), atol=1e-6
+        )
+        assert len(hooks) == (variant.projection is not None)
+    # the unit-norm start is the same direction as the plain start
+    model, _, _ = VARIANTS[1].build(4)
+    cosine = F.cosine_similarity(model.conv1.weight.flatten(1), plain.conv1.weight.flatten(1))
+    np.testing.assert_allclose(cosine.detach().numpy(), 1, atol=1e-6)
+
+
+def test_runs_are_paired_deterministic_and_measured(data):
+    shifts = [Shift("same"), Shift("brighter", offset=0.5)]
+    kwargs = dict(epochs=1, lr=0.05, batch_size=64, browse_seed=1, progress=False)
+    first = run_variants(VARIANTS, (1, 2), data, data, shifts, **kwargs)
+    again = run_variants(VARIANTS[:1], (1, 2), data, data, shifts, **kwargs)
+    assert list(first.runs) == [v.name for v in VARIANTS]
+    np.testing.assert_array_equal(
+        first.values("accuracy")["baseline"], again.values("accuracy")["baseline"]
+    )
+    for runs in first.runs.values():
+        for seed, run in zip((1, 2), runs, strict=True):
+            assert run.shifted["same"] == pytest.approx(run.accuracy)  # all 256 images
+            assert run.history.test_accuracy.shape == ((1,) if seed == 1 else (0,))
+            assert run.activity_start.shape == run.activity_end.shape == (8,)
+            assert np.all((run.activity_end >= 0) & (run.activity_end <= 1))
+            assert run.recorder.steps.tolist() == [0, 1, 2, 3, 4]
+    # the constraint holds at every recorded step
+    norms = first.runs["unit norm"][0].recorder.norms
+    np.testing.assert_allclose(norms, 1, atol=1e-6)
+    ws = first.runs["WS reparametrized"][1].recorder
+    np.testing.assert_allclose(ws.sums, 0, atol=1e-6)
+    assert first.values(lambda run: run.loss)["baseline"].shape == (2,)
+
+
+def test_same_batches_for_every_variant(data):
+    # two variants that are the same training give the same weights: batches are paired
+    twins = (Variant("a"), Variant("b"))
+    results = run_variants(
+        twins, (3,), data, data, epochs=1, lr=0.05, batch_size=64, progress=False
+    )
+    a, b = (results.runs[name][0].model.conv1.weight for name in ("a", "b"))
+    assert torch.equal(a, b)
+
+
+def test_bad_arguments_of_run_variants(data):
+    kwargs = dict(epochs=1, lr=0.05, batch_size=64, progress=False)
+    with pytest.raises(ValueError, match="distinct names"):
+        run_variants((Variant("a"), Variant("a")), (0,), data, data, **kwargs)
+    with pytest.raises(ValueError, match="seeds must be distinct"):
+        run_variants((Variant("a"),), (0, 0), data, data, **kwargs)
+
+
+def test_filter_activity_counts_positive_pre_activations():
+    model = make_cnn(0)
+    images = torch.rand(5, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+    z = F.conv2d(images, model.conv1.weight.detach(), model.conv1.bias.detach())
+    expected = (z > 0).double().mean(dim=(0, 2, 3)).numpy()
+    np.testing.assert_allclose(filter_activity(model, images), expected, atol=1e-7)
+
+
+def test_paired_difference_agrees_with_scipy():
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=6)
+    values = base + 0.3 + rng.normal(scale=0.2, size=6)
+    d = paired_difference(values, base)
+    low, high = stats.t.interval(
+        0.95, 5, loc=np.mean(values - base), scale=stats.sem(values - base)
+    )
+    assert (d.low, d.high) == pytest.approx((low, high))
+    p = stats.ttest_rel(values, base).pvalue
+    assert d.excludes_zero == (p < 0.05)
+    # the detectable difference has about 80% power (exactly, from the noncentral t)
+    t = stats.t.ppf(0.975, 5)
+    noncentral = d.detectable / (d.sd / np.sqrt(6))
+    power = 1 - stats.nct.cdf(t, 5, noncentral) + stats.nct.cdf(-t, 5, noncentral)
+    assert 0.75 < power < 0.85
+
+
+def test_paired_differences_and_bad_input():
+    values = {"base": np.array([0.9, 0.8, 0.85]), "other": np.array([0.92, 0.81, 0.88])}
+    differences = paired_differences(values, "base")
+    assert list(differences) == ["other"]
+    assert differences["other"].mean == pytest.approx(0.02)
+    with pytest.raises(ValueError, match="baseline must be one of"):
+        paired_differences(values, "nope")
+    with pytest.raises(ValueError, match="same length"):
+        paired_difference(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError, match="confidence and power"):
+        paired_difference(np.ones(3), np.zeros(3), confidence=1.5)
+
+
+def test_draw_differences_one_row_per_variant():
+    fig, ax = plt.subplots()
+    differences = {
+        "up": Difference(0.02, 0.01, 0.03, 0.01, 5, 0.015),
+        "flat": Difference(0.0, -0.01, 0.01, 0.01, 5, 0.015),
+    }
+    draw_differences(ax, differences, scale=100, unit="points")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["up", "flat"]
+    assert ax.lines[0].get_color() == "C3" and ax.lines[2].get_color() == "0.55"
+    assert "points" in ax.get_xlabel()
+    plt.close(fig)
+
+
+def test_shift_is_gain_then_offset():
+    images = torch.tensor([0.0, 0.5, 1.0])
+    np.testing.assert_allclose(Shift("x", offset=0.2, gain=0.5)(images).numpy(), [0.2, 0.45, 0.7])
