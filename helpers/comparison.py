@@ -133,6 +133,17 @@ class Run:
     shifted: dict[str, float]
     activity_start: np.ndarray
     activity_end: np.ndarray
+    v_norms: np.ndarray
+    """For a reparametrization, the norm of each filter's trained tensor ``v`` at the start
+    and after every step, shape (steps + 1, out); empty otherwise."""
+
+
+def _v_norms(model: nn.Module) -> np.ndarray:
+    """The norms of the tensor ``v`` behind a reparametrized ``conv1`` (weight norm: its
+    direction tensor)."""
+    weight = model.conv1.parametrizations.weight
+    v = weight.original1 if hasattr(weight, "original1") else weight.original
+    return constraints.filter_norms(v.detach()).numpy()
 
 
 @dataclass
@@ -181,7 +192,6 @@ def run_variants(
     schedule: str = "cosine",
     browse_seed: int | None = None,
     activity_images: int = 500,
-    shifted_images: int = 1000,
     progress: bool = True,
 ) -> Results:
     """Train every variant on every seed, paired, and measure each run.
@@ -195,8 +205,8 @@ def run_variants(
         variant alike.
     train_data, test_data : (images, labels)
     shifts : sequence of Shift
-        Changes of the test images; each run's accuracy on the first ``shifted_images``
-        changed test images is kept in ``Run.shifted``.
+        Changes of the test images; each run's accuracy on the changed test images is kept
+        in ``Run.shifted``.
     epochs, lr, batch_size, schedule
         Passed to :func:`helpers.training.train` (SGD with momentum 0.9).
     browse_seed : int, optional
@@ -223,6 +233,10 @@ def run_variants(
         for variant in variants:
             model, hooks, optimizer = variant.build(seed)
             activity_start = filter_activity(model, probe)
+            v_norms = []
+            if variant.reparametrization is not None:
+                v_norms.append(_v_norms(model))
+                hooks.append(lambda model, step, seen=v_norms: seen.append(_v_norms(model)))
             recorder = FilterRecorder(every=1)
             history = train(
                 model,
@@ -238,8 +252,7 @@ def run_variants(
                 test_data=test_data if seed == browse_seed else None,
             )
             accuracy, loss = evaluate(model, (test_images, test_labels))
-            few = test_images[:shifted_images], test_labels[:shifted_images]
-            shifted = {s.name: evaluate(model, (s(few[0]), few[1]))[0] for s in shifts}
+            shifted = {s.name: evaluate(model, (s(test_images), test_labels))[0] for s in shifts}
             run = Run(
                 history,
                 recorder,
@@ -249,6 +262,7 @@ def run_variants(
                 shifted,
                 activity_start,
                 filter_activity(model, probe),
+                np.array(v_norms),
             )
             results.runs.setdefault(variant.name, []).append(run)
             bar.step(f"{variant.name}, seed {seed}")
@@ -328,3 +342,53 @@ def draw_differences(
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
     ax.set_xlabel(f"difference from the baseline{f' ({unit})' if unit else ''}")
+
+
+def draw_shifted(ax: Axes, results: Results, shifts: Sequence[Shift]) -> None:
+    """Test accuracy of every variant on the clean and on the changed test images: the mean
+    over the seeds (a marker) and the range from the worst to the best seed (a bar)."""
+    conditions = [("clean test images", lambda run: run.accuracy)] + [
+        (s.name, lambda run, name=s.name: run.shifted[name]) for s in shifts
+    ]
+    names = list(results.runs)
+    offsets = np.linspace(-0.25, 0.25, len(conditions))
+    for (label, get), offset, marker in zip(conditions, offsets, "os^vDP", strict=False):
+        values = results.values(get)
+        rows = np.arange(len(names)) + offset
+        means = np.array([100 * values[name].mean() for name in names])
+        low = means - np.array([100 * values[name].min() for name in names])
+        high = np.array([100 * values[name].max() for name in names]) - means
+        ax.errorbar(means, rows, xerr=(low, high), fmt=marker, ms=4, lw=1, capsize=0, label=label)
+    ax.set_yticks(range(len(names)), names)
+    ax.invert_yaxis()
+    ax.set_xlabel("test accuracy (%): mean over the seeds, bar from worst to best seed")
+    ax.legend(fontsize=8, loc="lower left")
+
+
+def draw_activity(
+    axes: Sequence[Axes], results: Results, names: Sequence[str], baseline: str, dead: float
+) -> None:
+    """For each variant of ``names``, one panel: every first-layer filter of every seed, at
+    its activity in the *baseline's* initialization (the same filter before any projection)
+    against its activity after training. Filters below ``dead`` at the start are red."""
+    start = np.concatenate([run.activity_start for run in results.runs[baseline]])
+    for ax, name in zip(axes, names, strict=True):
+        end = np.concatenate([run.activity_end for run in results.runs[name]])
+        nearly_dead = start < dead
+        ax.scatter(start[~nearly_dead], end[~nearly_dead], s=12, color="0.5", label="the others")
+        ax.scatter(
+            start[nearly_dead],
+            end[nearly_dead],
+            s=22,
+            color="C3",
+            label=f"nearly dead at the start (< {dead:.0%} of positions)",
+        )
+        ax.plot([0, 1], [0, 1], color="k", lw=0.6, ls=":")
+        ax.axhline(dead, color="C3", lw=0.6, ls="--")
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.02)
+        still = int(np.sum(end[nearly_dead] < dead))
+        ax.set_title(f"{name}: {still} of {nearly_dead.sum()} stay nearly dead")
+        ax.set_xlabel("activity at the baseline's initialization")
+    axes[0].set_ylabel("activity after training")
+    axes[0].legend(fontsize=8, loc="center right")

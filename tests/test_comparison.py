@@ -89,8 +89,10 @@ def test_runs_are_paired_deterministic_and_measured(data):
     # the constraint holds at every recorded step
     norms = first.runs["unit norm"][0].recorder.norms
     np.testing.assert_allclose(norms, 1, atol=1e-6)
-    ws = first.runs["WS reparametrized"][1].recorder
-    np.testing.assert_allclose(ws.sums, 0, atol=1e-6)
+    ws = first.runs["WS reparametrized"][1]
+    np.testing.assert_allclose(ws.recorder.sums, 0, atol=1e-6)
+    assert ws.v_norms.shape == (5, 8) and first.runs["baseline"][0].v_norms.shape == (0,)
+    np.testing.assert_allclose(ws.v_norms[0], 1, atol=1e-6)  # v starts on the set
     assert first.values(lambda run: run.loss)["baseline"].shape == (2,)
 
 
