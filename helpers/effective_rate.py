@@ -10,8 +10,9 @@ shrinks ``||w||``, so with such a filter it raises the effective rate rather tha
 a projection onto unit norm undoes the shrinking at every step, so there it does nothing.
 
 :func:`turn_after_one_step` measures the angle directly, :class:`BatchNormCNN` is the course's
-CNN with a BatchNorm after its first layer, and :func:`first_layer_decay` builds an optimizer
-that applies weight decay to the first layer only.
+CNN with a BatchNorm after its first layer, :func:`first_layer_decay` builds an optimizer
+that applies weight decay to the first layer only, and :func:`draw_decay` draws what decay
+does to the norms and the turning speed.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import torch
+from matplotlib.axes import Axes
 from torch import nn
 from torch.nn import functional as F
 
 from helpers.cnn import SmallCNN
+from helpers.training import FilterRecorder
 
 
 def angle(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -100,6 +103,31 @@ def make_batchnorm_cnn(seed: int = 0) -> BatchNormCNN:
         torch.manual_seed(seed)
         model = BatchNormCNN()
     return model
+
+
+def draw_decay(
+    axes: Sequence[Axes], recorders: dict[float, FilterRecorder], equilibrium: float
+) -> dict[float, np.ndarray]:
+    """Two panels for runs that differ only by weight decay: each filter's norm over the
+    steps (left), and the mean angle the filters turn per step, over 10 steps (right), with
+    a dashed line at ``equilibrium``.
+
+    Returns the angles turned, (steps, filters) per decay, measured from the recorded
+    weights.
+    """
+    left, right = axes
+    turns = {}
+    for (decay, recorder), colour in zip(recorders.items(), ("C0", "C3", "C2"), strict=False):
+        weights = recorder.weights.reshape(len(recorder.steps), recorder.weights.shape[1], -1)
+        turns[decay] = angle(weights[:-1], weights[1:])
+        left.plot(recorder.steps, recorder.norms, color=colour, lw=0.7)
+        smooth = np.convolve(turns[decay].mean(axis=1), np.ones(10) / 10, "valid")
+        right.plot(recorder.steps[10:], smooth, color=colour, label=f"weight decay {decay}")
+    right.axhline(equilibrium, color="k", ls="--", lw=0.8, label="sqrt(2 eta lambda / (1 + mu))")
+    left.set(xlabel="optimizer step", ylabel="norm of each filter")
+    right.set(xlabel="optimizer step", ylabel="angle turned per step (radians)")
+    right.legend(fontsize=8)
+    return turns
 
 
 def first_layer_decay(

@@ -209,8 +209,9 @@ class RunBrowser:
         self.live = LiveFigure(
             figsize=(7.5, 4.4),
             alt=(
-                "the run browser: the recorded run's loss and accuracy curves, its first-layer "
-                "filters, and their sums and norms"
+                "the run browser: one recorded run's first-layer filters at one epoch, as "
+                "signed heatmaps with their sums and norms, over every filter's sum and norm "
+                "during training"
             ),
         )
         grid = self.live.figure.add_gridspec(2, 2, height_ratios=(1, 1.5))
@@ -298,6 +299,10 @@ class RunBrowser:
             f"norms {self.norms.min():.4f} to {self.norms.max():.4f}"
         )
         self.readout.value = html.escape(self.message)
+        self.live.describe(
+            f"The run browser: the first-layer filters of {self.message}; below, every "
+            "filter's sum and norm over the optimizer steps, with a dashed line at this step."
+        )
         self.live.blit()
 
     def _ipython_display_(self) -> None:

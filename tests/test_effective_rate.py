@@ -100,3 +100,34 @@ def test_first_layer_decay_decays_the_first_layer_only():
     assert rest["weight_decay"] == 0 and len(rest["params"]) == 7
     with pytest.raises(ValueError, match="weight_decay must be finite"):
         first_layer_decay(model, float("nan"))
+
+
+def test_draw_decay_measures_the_angles_from_the_recorded_weights():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.effective_rate import draw_decay
+    from helpers.training import FilterRecorder, train
+
+    recorders = {}
+    for decay in (0.0, 0.5):
+        model, recorder = make_batchnorm_cnn(0), FilterRecorder(every=1)
+        train(
+            model,
+            (IMAGES, LABELS),
+            epochs=2,
+            batch_size=4,
+            lr=0.05,
+            recorder=recorder,
+            optimizer=first_layer_decay(model, decay),
+        )
+        recorders[decay] = recorder
+    fig, axes = plt.subplots(1, 2)
+    turns = draw_decay(axes, recorders, equilibrium=0.1)
+    weights = recorders[0.5].weights.reshape(33, 8, -1)
+    np.testing.assert_allclose(turns[0.5][4], angle(weights[4], weights[5]))
+    assert len(axes[0].lines) == 16 and len(axes[1].lines) == 3
+    assert recorders[0.5].norms[-1].mean() < recorders[0.0].norms[-1].mean()  # decay shrinks
+    plt.close(fig)
