@@ -133,7 +133,7 @@ class FrequencyExplorer:
         self._loading = False
         self.edited = False
         self.live = LiveFigure(
-            figsize=(11.0, 3.0),
+            figsize=(10.0, 3.0),
             alt="the frequency explorer: a kernel, the magnitude of its frequency response, a "
             "cut through it, and the photo filtered through it",
         )
@@ -149,7 +149,8 @@ class FrequencyExplorer:
         self.ui = widgets.VBox(
             [
                 widgets.HBox([self.preset, self.size, self.sigma]),
-                widgets.HBox([self.entry_grid, self.live.image]),
+                self.entry_grid,
+                self.live.image,
                 self.readout,
                 self.note_readout,
             ]
@@ -167,10 +168,10 @@ class FrequencyExplorer:
     def _build_figure(self) -> None:
         figure = self.live.figure  # fixed axes positions: [left, bottom, width, height]
         rows, cols = self.photo.shape
-        ax_kernel = figure.add_axes((0.01, 0.15, 0.155, 0.7))
-        ax_response = figure.add_axes((0.275, 0.15, 0.17, 0.7))
-        ax_cut = figure.add_axes((0.56, 0.15, 0.17, 0.7))
-        ax_photo = figure.add_axes((0.765, 0.15, 0.17, 0.7))
+        ax_kernel = figure.add_axes((0.01, 0.15, 0.15, 0.7))
+        ax_response = figure.add_axes((0.3, 0.15, 0.17, 0.7))
+        ax_cut = figure.add_axes((0.59, 0.15, 0.17, 0.7))
+        ax_photo = figure.add_axes((0.78, 0.15, 0.16, 0.7))
         self.ax_kernel, self.ax_response, self.ax_cut, self.ax_photo = (
             ax_kernel,
             ax_response,
@@ -179,7 +180,7 @@ class FrequencyExplorer:
         )
         self.kernel_artist = show_signed(ax_kernel, np.zeros((3, 3)), colorbar=False)
         self.kernel_bar = figure.colorbar(
-            self.kernel_artist, cax=figure.add_axes((0.17, 0.2, 0.008, 0.6))
+            self.kernel_artist, cax=figure.add_axes((0.165, 0.2, 0.009, 0.6))
         )
         half_v, half_u = 0.5, 0.5
         self.response_artist = ax_response.imshow(
@@ -195,7 +196,7 @@ class FrequencyExplorer:
             vmax=1,
         )
         self.response_bar = figure.colorbar(
-            self.response_artist, cax=figure.add_axes((0.45, 0.2, 0.008, 0.6))
+            self.response_artist, cax=figure.add_axes((0.475, 0.2, 0.009, 0.6))
         )
         ax_response.set_xticks([-0.5, 0, 0.5])
         ax_response.set_yticks([-0.5, 0, 0.5])
@@ -214,7 +215,7 @@ class FrequencyExplorer:
         ax_photo.set_xticks([])
         ax_photo.set_yticks([])
         self.photo_bar = figure.colorbar(
-            self.photo_artist, cax=figure.add_axes((0.94, 0.2, 0.008, 0.6))
+            self.photo_artist, cax=figure.add_axes((0.945, 0.2, 0.009, 0.6))
         )
         for bar in (self.kernel_bar, self.response_bar, self.photo_bar):
             bar.locator = MaxNLocator(4)  # few tick labels: text is the slow part of a redraw
@@ -244,8 +245,8 @@ class FrequencyExplorer:
                 entry = widgets.FloatText(
                     value=float(self.g[a, b]),
                     description=f"g[{a},{b}]",
-                    style={"description_width": "2.6em"},
-                    layout=widgets.Layout(width="7.2em"),
+                    style={"description_width": "3.4em"},
+                    layout=widgets.Layout(width="8.4em"),
                 )
                 entry.add_class(f"course-{NAME}-entry")
                 observe_guarded(entry, self._entry_handler(a, b), self._say)
@@ -393,11 +394,10 @@ class FrequencyExplorer:
         if signed:
             self.photo_artist.set_cmap(SIGNED_CMAP)
             self.photo_artist.set_clim(-1, 1)
-            self.ax_photo.set_title(f"filtered (signed): mean {self.mean_out:.3f}")
         else:
             self.photo_artist.set_cmap("gray")
             self.photo_artist.set_clim(0, 1)
-            self.ax_photo.set_title(f"filtered: mean {self.mean_out:.3f}")
+        self.ax_photo.set_title(f"filtered: mean {self.mean_out:.3f}")
         return signed
 
     def _ipython_display_(self) -> None:
