@@ -180,8 +180,8 @@ def fft_same_reference(f: np.ndarray, g: np.ndarray) -> np.ndarray:
     f, g = np.asarray(f, dtype=float), np.asarray(g, dtype=float)
     period = [n + k // 2 for n, k in zip(f.shape, g.shape, strict=True)]
     circular = scipy.fft.irfft2(scipy.fft.rfft2(f, period) * scipy.fft.rfft2(g, period), period)
-    (s0, s1), (n0, n1) = ((k - 1) // 2 for k in g.shape), f.shape
-    return circular[s0 : s0 + n0, s1 : s1 + n1]
+    (s0, s1), (rows, cols) = ((k - 1) // 2 for k in g.shape), f.shape
+    return circular[s0 : s0 + rows, s1 : s1 + cols]
 
 
 def _fft_same_cases() -> list[Case]:
@@ -208,8 +208,8 @@ def _crop_start_k_over_2(f, g):
     f, g = np.asarray(f, dtype=float), np.asarray(g, dtype=float)
     period = [n + k - 1 for n, k in zip(f.shape, g.shape, strict=True)]
     circular = np.fft.irfft2(np.fft.rfft2(f, period) * np.fft.rfft2(g, period), period)
-    (s0, s1), (n0, n1) = (k // 2 for k in g.shape), f.shape
-    return circular[s0 : s0 + n0, s1 : s1 + n1]
+    (s0, s1), (rows, cols) = (k // 2 for k in g.shape), f.shape
+    return circular[s0 : s0 + rows, s1 : s1 + cols]
 
 
 def _circular_same(f, g):
