@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from html import unescape
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -209,7 +210,7 @@ def committed_figures(notebook) -> tuple[list[tuple[int, int]], list[str]]:
                 sizes.append(_png_size(base64.b64decode(data["image/png"])))
             html = "".join(data.get("text/html", ""))
             sizes += [_png_size(base64.b64decode(png)) for png in IMG_DATA.findall(html)]
-            alts += IMG_ALT.findall(html)
+            alts += [unescape(alt) for alt in IMG_ALT.findall(html)]
     return sizes, alts
 
 
@@ -234,6 +235,16 @@ PAGE_REPORT_JS = """async () => {
         return a ? new URL(a.getAttribute("href"), location.href).href : null;
     };
     const checks = [...article.querySelectorAll("div.cell.tag_check")];
+    // Every page or file this page links to on the site answers.
+    const targets = new Set([...document.querySelectorAll("a[href]")]
+        .map((a) => new URL(a.getAttribute("href"), location.href))
+        .filter((url) => url.origin === location.origin)
+        .map((url) => url.origin + url.pathname));
+    const deadLinks = [];
+    for (const target of targets) {
+        const response = await fetch(target, {method: "HEAD"});
+        if (!response.ok) deadLinks.push(`${response.status} ${target}`);
+    }
     const h1 = article.querySelector("h1");
     const heading = h1 ? h1.cloneNode(true) : document.createElement("h1");
     heading.querySelectorAll(".headerlink").forEach((node) => node.remove());
@@ -250,12 +261,18 @@ PAGE_REPORT_JS = """async () => {
         })),
         checks: checks.length,
         checksFolded: checks.filter((cell) => {
+            // Folded: the code is hidden in a closed <details>, its printed line shows.
             const details = cell.querySelector("details.above-input");
             const input = cell.querySelector(".cell_input");
-            return details && !details.open && input && input.offsetParent === null;
+            const output = cell.querySelector(".cell_output");
+            return details && !details.open && input && !input.checkVisibility()
+                && details.querySelector("summary").checkVisibility()
+                && (!output || output.checkVisibility());
         }).length,
         widgetNotes: article.querySelectorAll(".course-live-widget-note").length,
         widgetReprs: (article.textContent.match(/\\b[A-Z][A-Za-z]*Box\\(children=/g) || []).length,
+        links: targets.size,
+        deadLinks,
         previous: link("a.left-prev"),
         next: link("a.right-next"),
     };
@@ -309,6 +326,7 @@ class Visit:
 def check_page(report: dict, path: str, notebook=None) -> None:
     """What every page must show; for a notebook's page, what its notebook holds."""
     assert report["h1"], f"{path}: no title (h1)"
+    assert report["links"] and not report["deadLinks"], f"{path}: dead links {report['deadLinks']}"
     assert report["title"].startswith(report["h1"]), f"{path}: title {report['title']!r}"
     raw = RAW_MATH.findall(report["prose"])
     assert not raw, f"{path}: math left raw (MathJax did not typeset it): {raw[:5]}"
@@ -338,14 +356,32 @@ def check_page(report: dict, path: str, notebook=None) -> None:
     assert report["widgetReprs"] == 0, f"{path}: a widget's text repr is shown"
 
 
+# Scroll to the first section whose heading, math and first figure fit in the window together,
+# else to the first figure.
+SCROLL_TO_SHOWCASE_JS = """() => {
+    const sections = [...document.querySelectorAll("article.bd-article section")];
+    for (const section of sections) {
+        const heading = section.querySelector("h2, h3");
+        const figure = section.querySelector("div.cell_output img");
+        const math = section.querySelector("mjx-container");
+        if (!heading || !figure || !math) continue;
+        const top = heading.getBoundingClientRect().top;
+        if (figure.getBoundingClientRect().bottom - top < window.innerHeight - 60) {
+            window.scrollBy(0, top - 60);
+            return heading.textContent;
+        }
+    }
+    const figure = document.querySelector("div.cell_output img");
+    if (figure) figure.scrollIntoView({block: "center"});
+    return null;
+}"""
+
+
 def save_screenshot(visit: Visit, target: Path) -> None:
-    """The README's picture: the page around its first figure, as a small 256-colour PNG."""
+    """The README's picture of a notebook's page, as a small 256-colour PNG."""
     from PIL import Image
 
-    visit.page.evaluate(
-        """() => { const figure = document.querySelector("div.cell_output img");
-                   if (figure) figure.scrollIntoView({block: "center"}); }"""
-    )
+    visit.page.evaluate(SCROLL_TO_SHOWCASE_JS)
     visit.page.wait_for_timeout(300)
     image = Image.open(io.BytesIO(visit.page.screenshot()))
     image.convert("RGB").quantize(colors=256).save(target, optimize=True)
@@ -384,7 +420,9 @@ def test_site_pages_in_a_browser(site, browser):
                         got = report[side]
                         want = f"{base}/{target}" if target else None
                         assert got == want, f"{path}: {side} link to {got}, expected {want}"
-                        if target:  # the link works: follow it there and back
+                        # Every link answers (deadLinks); follow one of each kind to be sure.
+                        first, last = position == 0, position == picked[-1]
+                        if target and ((first and side == "next") or (last and side == "previous")):
                             visit.page.click("a.right-next" if side == "next" else "a.left-prev")
                             visit.page.wait_for_url(want)
                             arrived = visit.page.evaluate(PAGE_REPORT_JS)
