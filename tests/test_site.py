@@ -137,9 +137,13 @@ def test_relative_links_skip_web_addresses_and_anchors():
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Serves the site; remembers every path it could not serve."""
+    """Serves the site like a static host; remembers every path it could not serve."""
 
     missing: list[str]
+
+    def list_directory(self, path):
+        """No listings: a static host answers a folder without index.html with 404."""
+        self.send_error(404, "no index.html in this folder")
 
     def send_error(self, code, message=None, explain=None):
         self.missing.append(f"{code} {self.path}")
