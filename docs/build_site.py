@@ -64,9 +64,7 @@ def shows_picture(output: dict) -> bool:
 def widget_note(notebook: str, twin_above: bool) -> dict:
     """The output that stands for a live widget on a page without a kernel."""
     still = (
-        "The picture above is a still of it, saved when the notebook was run. "
-        if twin_above
-        else ""
+        "The still picture of it above was saved when the notebook was run. " if twin_above else ""
     )
     text = (
         '<p class="course-live-widget-note"><strong>Live widget.</strong> '
@@ -80,22 +78,26 @@ def widget_note(notebook: str, twin_above: bool) -> dict:
 
 
 def prepare_notebook(notebook: dict, path: str) -> dict:
-    """A copy of ``notebook`` (repository path ``path``) made for a page without a kernel."""
+    """A copy of ``notebook`` (repository path ``path``) made for a page without a kernel.
+
+    A widget's static twin is, by the course's convention, a picture that a cell calling
+    ``.static()`` shows somewhere before the widget; the note mentions it when there is one.
+    """
     page = copy.deepcopy(notebook)
     page.get("metadata", {}).pop("widgets", None)
     twin_above = False
     for cell in page.get("cells", []):
+        source = "".join(cell.get("source", ""))
         if cell.get("cell_type") == "markdown":
-            twin_above = False
-            cell["source"] = join_inline_math("".join(cell.get("source", "")))
+            cell["source"] = join_inline_math(source)
         if is_check_cell(cell):
             cell.setdefault("metadata", {})["tags"] = [*tags(cell), "hide-input"]
         outputs = []
         for output in cell.get("outputs", []):
             if WIDGET_VIEW in output.get("data", {}):
-                output = widget_note(path, twin_above)
-            if output.get("output_type") != "stream":
-                twin_above = shows_picture(output)
+                output, twin_above = widget_note(path, twin_above), False
+            elif ".static()" in source and shows_picture(output):
+                twin_above = True
             outputs.append(output)
         if cell.get("cell_type") == "code":
             cell["outputs"] = outputs

@@ -77,16 +77,20 @@ def _notebook() -> dict:
     check.metadata.update(tags=["check"], jupyter={"source_hidden": True})
     hidden = nbformat.v4.new_code_cell("x = 1")
     hidden.metadata.update(jupyter={"source_hidden": True})
-    widget = nbformat.v4.new_code_cell("display(editor.static())\neditor")
-    widget.outputs = [_twin_output(), _widget_output()]
+    twin = nbformat.v4.new_code_cell("display(editor.live.static())")
+    twin.outputs = [_twin_output()]
+    widget = nbformat.v4.new_code_cell("editor")
+    widget.outputs = [_widget_output()]
+    figure = nbformat.v4.new_code_cell("show_figure(fig, alt='a figure, not a twin')")
+    figure.outputs = [_twin_output()]
     bare = nbformat.v4.new_code_cell("slider")
     bare.outputs = [_widget_output()]
     cells = [
         nbformat.v4.new_markdown_cell("# A notebook\n\nSee [the next](01_next.ipynb)."),
         nbformat.v4.new_code_cell("print('shown')"),
-        check, hidden, widget,
-        nbformat.v4.new_markdown_cell("A slider alone:"),
-        bare,
+        check, hidden, twin,
+        nbformat.v4.new_markdown_cell("Move the sliders:"),
+        widget, figure, bare,
     ]  # fmt: skip
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
@@ -98,7 +102,7 @@ def test_check_cells_fold_their_code_and_other_cells_stay_as_they_are():
     tags = [cell.get("metadata", {}).get("tags", []) for cell in page["cells"]]
     assert tags[2] == ["check", "hide-input"]
     assert tags[3] == ["hide-input"]  # collapsed in JupyterLab, so folded on the page too
-    assert tags[1] == [] and tags[4] == []
+    assert tags[1] == [] and tags[4] == [] and tags[6] == []
 
 
 def test_widgets_become_a_note_on_how_to_open_them_after_their_static_twin():
@@ -107,14 +111,14 @@ def test_widgets_become_a_note_on_how_to_open_them_after_their_static_twin():
     page = build_site.prepare_notebook(notebook, "notebooks/02_x.ipynb")
     assert notebook == original, "prepare_notebook changed the notebook it was given"
     assert "widgets" not in page["metadata"], "saved widget state makes myst-nb load a CDN"
-    twin, note = page["cells"][4]["outputs"]
-    assert twin == _twin_output()
-    (lone,) = page["cells"][6]["outputs"]
+    assert page["cells"][4]["outputs"] == [_twin_output()]
+    (note,) = page["cells"][6]["outputs"]
+    (lone,) = page["cells"][8]["outputs"]
     for output, still in ((note, True), (lone, False)):
         assert list(output["data"]) == ["text/html"]
         text = output["data"]["text/html"]
         assert "JupyterLab" in text and ".venv/bin/jupyter lab notebooks/02_x.ipynb" in text
-        assert ("picture above" in text) == still, text
+        assert ("still picture of it above" in text) == still, text
 
 
 def test_inline_math_over_a_line_break_is_joined_as_jupyterlab_reads_it():
