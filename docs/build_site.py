@@ -6,13 +6,14 @@
 Sphinx with myst-nb (configured in ``docs/conf.py``) renders each notebook's saved outputs;
 no cell is executed. This script first lays out in ``OUT/source`` what Sphinx reads, generated
 and never committed: the start page ``docs/index.md`` (the README's overview and the table of
-contents), the README, the files they link to, and a copy of each notebook made for a page
-without a kernel:
+contents), the README, the repository files they link to (a link to a folder, which a static
+site cannot show, becomes plain text), and a copy of each notebook made for a page without a
+kernel:
 
 - check cells (tagged ``check``, or collapsed with ``jupyter.source_hidden``) get myst-nb's
   ``hide-input`` tag: their code is folded away, their one printed line shown;
 - a widget's output, which needs a kernel to draw, becomes a note that the live widget runs in
-  JupyterLab and how to open it there; its static twin, saved just before it, stays;
+  JupyterLab and how to open it there; its static twin, shown before it, stays;
 - the saved widget state is dropped (myst-nb would load a widget manager from the web for it);
 - inline math ``$...$`` that runs over a line break is joined into one line: JupyterLab takes
   math out before it reads the Markdown, MyST does not, and a continuation line that starts
@@ -37,7 +38,7 @@ DOCS = REPO / "docs"
 NOTEBOOKS = "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # A Markdown link or image: [text](target) or ![alt](target "title").
-LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # Code that Markdown shows as it is: fenced blocks and `spans`.
 CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`]+`)", re.DOTALL)
 # Inline math: from one $ (not $$, not \$) to the next, within a paragraph (no blank line).
@@ -114,32 +115,52 @@ def join_inline_math(markdown: str) -> str:
     return "".join(parts)
 
 
+def local_path(target: str) -> str | None:
+    """The path part of a relative link target, or None for a web address or an #anchor."""
+    if "://" in target or target.startswith(("#", "mailto:")):
+        return None
+    return target.split("#")[0] or None
+
+
 def relative_links(markdown: str) -> list[str]:
     """The relative link and image targets of a Markdown text, without their #anchors."""
-    targets = []
-    for target in LINK.findall(markdown):
-        if "://" in target or target.startswith(("#", "mailto:")):
-            continue
-        targets.append(target.split("#")[0])
-    return [target for target in targets if target]
+    paths = (local_path(match.group(3)) for match in LINK.finditer(markdown))
+    return [path for path in paths if path]
 
 
-def copy_linked_files(markdown: str, base: Path, source: Path) -> None:
-    """Copy the repository files that ``markdown`` (a file in folder ``base``) links to.
+def localize_links(markdown: str, base: Path, source: Path) -> str:
+    """Make the relative links of ``markdown``, a file in folder ``base``, work on the site.
 
-    Notebooks are left out (they are prepared separately); a linked Markdown file becomes a
-    page of its own, reachable by its link but outside the table of contents.
+    A linked repository file is copied into ``source`` (notebooks are prepared separately;
+    a Markdown file becomes a page outside the table of contents, its own links made to work
+    in turn); a link to a folder, which a static site cannot show, becomes its plain text.
     """
-    for target in relative_links(markdown):
-        linked = (base / target).resolve()
-        if not linked.is_file() or not linked.is_relative_to(REPO) or linked.suffix == ".ipynb":
-            continue
-        destination = source / linked.relative_to(REPO)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if linked.suffix == ".md":
-            destination.write_text("---\norphan: true\n---\n" + linked.read_text())
-        else:
-            shutil.copyfile(linked, destination)
+
+    def localize(match: re.Match) -> str:
+        path = local_path(match.group(3))
+        linked = (base / path).resolve() if path else None
+        if linked is None or not linked.is_relative_to(REPO):
+            return match.group(0)
+        if linked.is_dir() and not match.group(1):
+            return match.group(2)
+        if linked.is_file() and linked.suffix != ".ipynb":
+            copy_linked_file(linked, source)
+        return match.group(0)
+
+    return LINK.sub(localize, markdown)
+
+
+def copy_linked_file(linked: Path, source: Path) -> None:
+    destination = source / linked.relative_to(REPO)
+    if destination.exists():
+        return
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if linked.suffix != ".md":
+        shutil.copyfile(linked, destination)
+        return
+    text = localize_links(linked.read_text(), linked.parent, source)
+    front = text.startswith("---\n")
+    destination.write_text("---\norphan: true\n" + (text[4:] if front else "---\n" + text))
 
 
 def lay_out_sources(source: Path) -> list[str]:
@@ -149,17 +170,16 @@ def lay_out_sources(source: Path) -> list[str]:
     (source / NOTEBOOKS).mkdir(parents=True)
     shutil.copyfile(DOCS / "index.md", source / "index.md")
     readme = (REPO / "README.md").read_text()
-    (source / "README.md").write_text(readme)
-    copy_linked_files(readme, REPO, source)
+    (source / "README.md").write_text(localize_links(readme, REPO, source))
     paths = []
     for path in sorted((REPO / NOTEBOOKS).glob("[0-9]*.ipynb")):
         relative = path.relative_to(REPO).as_posix()
         notebook = nbformat.read(path, as_version=4)
-        page = prepare_notebook(notebook, relative)
-        nbformat.write(nbformat.from_dict(page), source / relative)
-        for cell in notebook.cells:
+        page = nbformat.from_dict(prepare_notebook(notebook, relative))
+        for cell in page.cells:
             if cell.cell_type == "markdown":
-                copy_linked_files(cell.source, path.parent, source)
+                cell.source = localize_links(cell.source, path.parent, source)
+        nbformat.write(page, source / relative)
         paths.append(relative)
     return paths
 

@@ -137,6 +137,16 @@ def test_relative_links_skip_web_addresses_and_anchors():
     assert links == ["notebooks/00_start.ipynb", "docs/shot.png", "data/README.md"]
 
 
+def test_linked_files_are_copied_and_folder_links_become_text(tmp_path):
+    markdown = "![shot](docs/kernel-editor.png) the [helpers](helpers/) and [card](data/README.md)"
+    localized = build_site.localize_links(markdown, REPO, tmp_path)
+    assert localized == "![shot](docs/kernel-editor.png) the helpers and [card](data/README.md)"
+    shot = tmp_path / "docs" / "kernel-editor.png"
+    assert shot.read_bytes() == (REPO / "docs" / "kernel-editor.png").read_bytes()
+    card = (tmp_path / "data" / "README.md").read_text()
+    assert card.startswith("---\norphan: true\n")  # a page of its own, outside the contents
+
+
 # --------------------------------------------------------------------------- the site in a browser
 
 
