@@ -403,7 +403,9 @@ def save_screenshot(visit: Visit, target: Path) -> None:
     visit.page.wait_for_timeout(300)
     image = Image.open(io.BytesIO(visit.page.screenshot()))
     image.convert("RGB").quantize(colors=256).save(target, optimize=True)
-    print(f"screenshot saved: {target} ({target.stat().st_size / 1024:.0f} KiB)")
+    size_kib = target.stat().st_size / 1024
+    print(f"screenshot saved: {target} ({size_kib:.0f} KiB)")
+    assert size_kib < 300, f"the README screenshot {target} is {size_kib:.0f} KiB, keep it < 300"
 
 
 @pytest.mark.browser
