@@ -45,8 +45,8 @@ CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`]+`)", re.DOTALL)
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:[^$\n]|\n(?![ \t]*\n))+?)(?<![\\$])\$(?!\$)")
 
 
-def is_check_cell(cell: dict) -> bool:
-    """Whether a cell is one of the collapsed check cells of the course's convention."""
+def is_folded(cell: dict) -> bool:
+    """Whether a code cell's source is folded: a check cell, or one collapsed in JupyterLab."""
     collapsed = cell.get("metadata", {}).get("jupyter", {}).get("source_hidden", False)
     return cell.get("cell_type") == "code" and ("check" in tags(cell) or bool(collapsed))
 
@@ -91,7 +91,7 @@ def prepare_notebook(notebook: dict, path: str) -> dict:
         source = "".join(cell.get("source", ""))
         if cell.get("cell_type") == "markdown":
             cell["source"] = join_inline_math(source)
-        if is_check_cell(cell):
+        if is_folded(cell):
             cell.setdefault("metadata", {})["tags"] = [*tags(cell), "hide-input"]
         outputs = []
         for output in cell.get("outputs", []):
@@ -163,15 +163,12 @@ def copy_linked_file(linked: Path, source: Path) -> None:
     destination.write_text("---\norphan: true\n" + (text[4:] if front else "---\n" + text))
 
 
-def lay_out_sources(source: Path) -> list[str]:
-    """Write into ``source`` what Sphinx reads; return the notebooks' paths in course order."""
-    if source.exists():
-        shutil.rmtree(source)
+def lay_out_sources(source: Path) -> None:
+    """Write into ``source`` what Sphinx reads."""
     (source / NOTEBOOKS).mkdir(parents=True)
     shutil.copyfile(DOCS / "index.md", source / "index.md")
     readme = (REPO / "README.md").read_text()
     (source / "README.md").write_text(localize_links(readme, REPO, source))
-    paths = []
     for path in sorted((REPO / NOTEBOOKS).glob("[0-9]*.ipynb")):
         relative = path.relative_to(REPO).as_posix()
         notebook = nbformat.read(path, as_version=4)
@@ -180,22 +177,22 @@ def lay_out_sources(source: Path) -> list[str]:
             if cell.cell_type == "markdown":
                 cell.source = localize_links(cell.source, path.parent, source)
         nbformat.write(page, source / relative)
-        paths.append(relative)
-    return paths
 
 
-def build(out: Path, quiet: bool = True) -> Path:
-    """Build the site into ``out/html`` (sources in ``out/source``); return its index page.
+def build(out: Path) -> Path:
+    """Build the site afresh into ``out/html`` (sources in ``out/source``); return its index.
 
     Sphinx runs with warnings as errors: a broken link or reference fails the build.
     """
     from sphinx.cmd.build import build_main
 
     out = out.resolve()
-    source, site = out / "source", out / "html"
+    source, site, doctrees = out / "source", out / "html", out / "doctrees"
+    for folder in (source, site, doctrees):
+        if folder.exists():
+            shutil.rmtree(folder)
     lay_out_sources(source)
-    arguments = ["-b", "html", "-c", str(DOCS), "-d", str(out / "doctrees"), "-W", "-n"]
-    arguments += ["-q"] if quiet else []
+    arguments = ["-b", "html", "-c", str(DOCS), "-d", str(doctrees), "-W", "-n", "-q"]
     status = build_main([*arguments, str(source), str(site)])
     if status != 0:
         raise RuntimeError(f"sphinx-build failed with status {status} (its messages are above)")

@@ -28,9 +28,9 @@ nb_render_markdown_format = "myst"
 suppress_warnings = ["myst.header"]
 
 html_theme = "sphinx_book_theme"
-# The figures and printed sources are drawn for a light page.
 # No download button: its "source" entry would point at sources the site does not copy.
 html_theme_options = {"home_page_in_toc": True, "show_toc_level": 2, "use_download_button": False}
+# The figures and printed sources are drawn for a light page.
 html_context = {"default_mode": "light"}
 html_favicon = "favicon.svg"
 html_static_path = ["site.css"]
