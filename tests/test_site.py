@@ -213,6 +213,26 @@ def browser():
         chromium.close()
 
 
+# What a page loads by itself: scripts, stylesheets, icons, images, frames.
+LOADED = re.compile(
+    r"<(?:script|img|iframe|source)\b[^>]*\ssrc=\"([^\"]*)\"|<link\b[^>]*\shref=\"([^\"]*)\""
+)
+
+
+def test_site_has_a_page_per_notebook_and_loads_nothing_from_the_web(site):
+    """Without a browser too: every notebook has its page, and no page loads a remote file."""
+    for path in sorted((REPO / "notebooks").glob("[0-9]*.ipynb")):
+        assert (site / "notebooks" / f"{path.stem}.html").is_file(), f"no page for {path.name}"
+    remote = {
+        url
+        for page in site.rglob("*.html")
+        for match in LOADED.finditer(page.read_text())
+        for url in match.groups()
+        if url and re.match(r"(https?:)?//", url)
+    }
+    assert not remote, f"pages load files from the web: {sorted(remote)}"
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])
