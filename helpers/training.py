@@ -228,10 +228,16 @@ def reproducible(threads: int) -> Iterator[None]:
         torch.use_deterministic_algorithms(old_deterministic)
 
 
+def _model_dtype(model: nn.Module) -> torch.dtype:
+    """The floating dtype of the model's parameters (float32 unless it was converted)."""
+    return next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.float32)
+
+
 @torch.no_grad()
 def evaluate(model: nn.Module, data: Data, batch_size: int = 1000) -> tuple[float, float]:
     """Accuracy and mean cross-entropy of ``model`` on ``data`` (evaluated in eval mode)."""
     images, labels = as_tensors(data)
+    images = images.to(_model_dtype(model))
     batch_size = positive_integer(batch_size, "batch_size")
     was_training = model.training
     model.eval()
@@ -292,7 +298,8 @@ def train(
     Parameters
     ----------
     model : nn.Module
-        Maps images (b, 1, H, W) to logits (b, classes). Trained in place.
+        Maps images (b, 1, H, W) to logits (b, classes). Trained in place, in the dtype of its
+        parameters (the images are converted: ``model.double()`` trains in float64).
     data : (images, labels)
         Training images (n, H, W) or (n, 1, H, W) and integer labels (n,).
     epochs, lr, batch_size : int, float, int
@@ -361,6 +368,7 @@ def train(
             "FilterRecorder, or call recorder.clear() first"
         )
     images, labels = as_tensors(data)
+    images = images.to(_model_dtype(model))  # float32, or float64 for a model made .double()
     if test_data is not None:  # checked now, not after the first epoch
         test_images = as_tensors(test_data, "test_data")[0]
         if test_images.shape[1:] != images.shape[1:]:

@@ -312,3 +312,10 @@ def test_a_recorder_watches_one_run(data):
     recorder.clear()
     quick(cnn.make_cnn(1), data, recorder=recorder)
     assert recorder.steps.tolist() == [0, 4, 8, 10]
+
+
+def test_a_float64_model_trains_and_is_evaluated_in_float64(data):
+    model = cnn.make_cnn(0).double()
+    history = quick(model, data, test_data=data)
+    assert model.conv1.weight.dtype == torch.float64 and np.isfinite(history.loss).all()
+    assert 0 <= training.evaluate(model, data)[0] <= 1
