@@ -326,11 +326,12 @@ def paired_differences(
 
 
 def draw_differences(
-    ax: Axes, differences: Mapping[str, Difference], scale: float = 1.0, unit: str = ""
+    ax: Axes, differences: Mapping[str, Difference], scale: float = 1.0, label: str = ""
 ) -> None:
-    """Each difference as a dot with its interval, one row per variant, and a line at zero.
+    """Each difference as a dot with its interval, one row per variant from the top, and a
+    line at zero; ``label`` names the x axis (what the differences are, in which unit).
 
-    Intervals that exclude zero are drawn solid and dark, the others light.
+    Intervals that exclude zero are drawn red, the others grey.
     """
     names = list(differences)
     for row, name in enumerate(names):
@@ -340,29 +341,9 @@ def draw_differences(
         ax.plot(d.mean * scale, row, "o", color=colour, ms=5)
     ax.axvline(0, color="k", lw=0.8)
     ax.set_yticks(range(len(names)), names)
-    ax.invert_yaxis()
-    ax.set_xlabel(f"difference from the baseline{f' ({unit})' if unit else ''}")
-
-
-def draw_shifted(ax: Axes, results: Results, shifts: Sequence[Shift]) -> None:
-    """Test accuracy of every variant on the clean and on the changed test images: the mean
-    over the seeds (a marker) and the range from the worst to the best seed (a bar)."""
-    conditions = [("clean test images", lambda run: run.accuracy)] + [
-        (s.name, lambda run, name=s.name: run.shifted[name]) for s in shifts
-    ]
-    names = list(results.runs)
-    offsets = np.linspace(-0.25, 0.25, len(conditions))
-    for (label, get), offset, marker in zip(conditions, offsets, "os^vDP", strict=False):
-        values = results.values(get)
-        rows = np.arange(len(names)) + offset
-        means = np.array([100 * values[name].mean() for name in names])
-        low = means - np.array([100 * values[name].min() for name in names])
-        high = np.array([100 * values[name].max() for name in names]) - means
-        ax.errorbar(means, rows, xerr=(low, high), fmt=marker, ms=4, lw=1, capsize=0, label=label)
-    ax.set_yticks(range(len(names)), names)
-    ax.invert_yaxis()
-    ax.set_xlabel("test accuracy (%): mean over the seeds, bar from worst to best seed")
-    ax.legend(fontsize=8, loc="lower left")
+    if not ax.yaxis_inverted():  # axes that share y are inverted once for all
+        ax.invert_yaxis()
+    ax.set_xlabel(label)
 
 
 def draw_activity(
@@ -391,4 +372,4 @@ def draw_activity(
         ax.set_title(f"{name}: {still} of {nearly_dead.sum()} stay nearly dead")
         ax.set_xlabel("activity at the baseline's initialization")
     axes[0].set_ylabel("activity after training")
-    axes[0].legend(fontsize=8, loc="center right")
+    axes[0].legend(fontsize=8, loc="upper left")

@@ -159,10 +159,15 @@ def test_draw_differences_one_row_per_variant():
         "up": Difference(0.02, 0.01, 0.03, 0.01, 5, 0.015),
         "flat": Difference(0.0, -0.01, 0.01, 0.01, 5, 0.015),
     }
-    draw_differences(ax, differences, scale=100, unit="points")
+    draw_differences(ax, differences, scale=100, label="accuracy points")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["up", "flat"]
     assert ax.lines[0].get_color() == "C3" and ax.lines[2].get_color() == "0.55"
-    assert "points" in ax.get_xlabel()
+    assert ax.get_xlabel() == "accuracy points" and ax.yaxis_inverted()
+    plt.close(fig)
+    fig, axes = plt.subplots(1, 2, sharey=True)
+    for ax in axes:  # shared axes are inverted once, so both read from the top
+        draw_differences(ax, differences)
+    assert all(ax.yaxis_inverted() for ax in axes)
     plt.close(fig)
 
 
