@@ -245,18 +245,24 @@ def correct(model: torch.nn.Module, inputs: np.ndarray, labels: np.ndarray) -> n
 # --------------------------------------------------------------------------- figures
 
 
-def lighting_figure(rows: dict[str, np.ndarray], titles: Sequence[str]) -> Figure:
+def lighting_figure(
+    rows: dict[str, np.ndarray], titles: Sequence[str], share: Sequence[Sequence[str]] = ()
+) -> Figure:
     """A grid of digit images: one row per name (raw, lit, corrected ...), one column per image.
 
-    Each row has its own grey scale, from its 1st to its 99th percentile.
+    Each row has its grey scale from its 1st to its 99th percentile; the rows named together in
+    ``share`` (a sequence of groups of row names) have one scale for the whole group, so they
+    can be compared.
     """
     columns = len(titles)
+    group_of = {name: tuple(group) for group in share for name in group}
     figure = Figure(figsize=(0.8 * columns + 1.3, 0.85 * len(rows) + 0.3), layout="constrained")
     axes = figure.subplots(len(rows), columns, squeeze=False)
-    for row, (name, images) in enumerate(rows.items()):
-        low, high = np.percentile(images[:columns], [1, 99])
+    for row, name in enumerate(rows):
+        together = np.stack([rows[other][:columns] for other in group_of.get(name, (name,))])
+        low, high = np.percentile(together, [1, 99])
         for k, ax in enumerate(axes[row]):
-            show_image(ax, images[k], titles[k] if row == 0 else None, vmin=low, vmax=high)
+            show_image(ax, rows[name][k], titles[k] if row == 0 else None, vmin=low, vmax=high)
         axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center")
     return figure
 

@@ -137,5 +137,9 @@ def test_figures():
     grid = lighting_figure({"a": d, "b": d + 1}, ["w", "x", "y", "z"])
     assert isinstance(grid, Figure) and len(grid.axes) == 8
     assert grid.axes[0].get_title() == "w" and grid.axes[4].get_title() == ""
+    own = grid.axes[0].images[0].get_clim(), grid.axes[4].images[0].get_clim()
+    assert own[1][0] == pytest.approx(own[0][0] + 1)  # each row its own scale
+    shared = lighting_figure({"a": d, "b": d + 1}, ["w", "x", "y", "z"], share=[("a", "b")])
+    assert shared.axes[0].images[0].get_clim() == shared.axes[4].images[0].get_clim()
     curve = accuracy_by_ratio_figure(np.array([1.0, 2, 4]), {"raw": np.full((3, 3), 0.9)})
     assert len(curve.axes) == 1 and len(curve.axes[0].get_lines()) == 1
