@@ -41,12 +41,16 @@ ArrayLike = np.ndarray | torch.Tensor
 
 
 def _as_tensor(x: ArrayLike | float, name: str) -> torch.Tensor:
+    """``x`` as a float tensor (float64 stays float64, anything else real becomes float32)."""
     if isinstance(x, torch.Tensor):
         x = x.detach()
+        if x.is_complex():
+            raise TypeError(f"{name} must be a real numeric array, got {x.dtype}")
     else:
-        x = torch.as_tensor(np.asarray(x))
-    if x.is_complex() or not (x.is_floating_point() or x.dtype in (torch.int64, torch.int32)):
-        raise TypeError(f"{name} must be a real numeric array, got {x.dtype}")
+        array = np.asarray(x)
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be a real numeric array, got dtype {array.dtype}")
+        x = torch.from_numpy(np.ascontiguousarray(array))
     return x.to(torch.float64 if x.dtype == torch.float64 else torch.float32)
 
 
@@ -156,7 +160,13 @@ def uniform_response(weight: ArrayLike, bias: ArrayLike | None, level: float) ->
     filter with ``b < 0`` and ``b + sum(g) < 0`` is off on both, and fires only on some edges.
     """
     w = _as_tensor(weight, "weight")
+    if w.ndim < 2 or 0 in w.shape:
+        raise ValueError(
+            f"weight must have shape (out, ...) with one filter or more, got {tuple(w.shape)}"
+        )
     b = torch.zeros(len(w)) if bias is None else _as_tensor(bias, "bias").reshape(-1)
+    if len(b) != len(w):
+        raise ValueError(f"bias must hold one value per filter ({len(w)}), got {len(b)}")
     sums = w.reshape(len(w), -1).sum(dim=1).to(torch.float64)
     return (b.to(torch.float64) + float(level) * sums).numpy()
 

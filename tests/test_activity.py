@@ -91,6 +91,8 @@ def test_uniform_response_is_the_convolution_of_a_uniform_image():
         z = model.conv1(image)[0, :, 10, 10].detach().numpy()
         got = activity.uniform_response(model.conv1.weight, model.conv1.bias, level)
         np.testing.assert_allclose(got, z, atol=1e-6)
+    with pytest.raises(ValueError, match="one value per filter"):
+        activity.uniform_response(np.ones((2, 3, 3)), [0.0], 1.0)
 
 
 def test_relative_move_against_numpy():
@@ -183,3 +185,11 @@ def test_bad_types_and_batch_size():
         activity.activity(np.ones((1, 3, 3), complex), None, np.ones((1, 5, 5)))
     with pytest.raises(ValueError, match="batch_size"):
         activity.activity(np.ones((1, 3, 3)), None, np.ones((1, 5, 5)), batch_size=0)
+
+
+def test_integer_images_are_accepted_and_strings_refused():
+    weight = np.ones((1, 3, 3))
+    as_bytes = activity.activity(weight, [-5.0], np.full((1, 5, 5), 1, np.uint8))
+    assert as_bytes["activity"][0] == 1  # 9 - 5 > 0 everywhere
+    with pytest.raises(TypeError, match="images must be a real numeric array"):
+        activity.activity(weight, None, np.array([["a"]]))
