@@ -1,7 +1,7 @@
 """Which filters of a convolution fire, and whether that lets them learn.
 
 A filter followed by a ReLU passes gradient only where its pre-activation
-``z_k[i, j] = b_k + sum_{a, b} g_k[a, b] f[i + a, j + b]`` is positive. Its **activity** is
+``z_k[i, j] = c_k + sum_{a, b} g_k[a, b] f[i + a, j + b]`` is positive. Its **activity** is
 the fraction of positions (images x rows x columns of the valid output) where it is. The
 gradient of its weights is ``sum over those positions of delta_k[i, j] * patch[i, j]``
 (notebook 05), so positions where the image patch is black (zero) teach the weights nothing
@@ -9,9 +9,11 @@ either: the **ink activity** is the share of the input's brightness (each positi
 the sum of its patch) that falls on positions where the filter is on. A filter with an
 activity near zero, or an ink activity near zero, barely moves under gradient descent.
 
-On images whose pixels are non-negative and mostly either black (0) or ink (about 1), a
-filter's response is about ``b_k`` on the background and ``b_k + sum(g_k)`` inside a stroke
-(:func:`uniform_response`): its sum and its bias decide where it can fire.
+On images whose pixels are never negative, write a patch as its mean brightness ``m`` plus a
+pattern of mean zero: the response is ``c_k + m * sum(g_k) + (the filter's match with the
+pattern)``. It is its bias ``c_k`` on a black background and about ``c_k + sum(g_k)`` on a
+patch full of ink (:func:`uniform_response`): with a negative bias and a negative sum, only a
+pattern that puts ink on the positive taps can switch the ReLU on, and the filter barely fires.
 
 Typical use (notebooks 05 and 06)::
 
@@ -154,10 +156,11 @@ def layer_activity(
 
 
 def uniform_response(weight: ArrayLike, bias: ArrayLike | None, level: float) -> np.ndarray:
-    """Each filter's pre-activation on a uniform image of brightness ``level``: b + level * sum.
+    """Each filter's pre-activation on a uniform image of brightness ``level``: bias + level * sum.
 
-    On a digit, ``level = 0`` is the background and ``level = 1`` the inside of a stroke: a
-    filter with ``b < 0`` and ``b + sum(g) < 0`` is off on both, and fires only on some edges.
+    On a digit, ``level = 0`` is the background and ``level = 1`` a patch full of ink: a
+    filter with ``bias < 0`` and ``bias + sum(g) < 0`` is off on both, and fires only where a
+    pattern of ink matches its positive taps.
     """
     w = _as_tensor(weight, "weight")
     if w.ndim < 2 or 0 in w.shape:
