@@ -147,6 +147,15 @@ def test_any_return_value_gets_an_answer_in_words(returned):
         assert not report.passed and "case 1 of 2" in report.message
 
 
+def test_complex_values_are_not_silently_made_real():
+    report = NORMALIZE.check(lambda g: normalize_reference(g) + 5j)
+    assert not report.passed and "got complex ones (largest imaginary part 5)" in report.message
+    assert "got complex" in describe_difference(1.0, 1 + 2j, 1e-9, 0)
+    assert describe_difference(1 + 2j, 1 + 2j, 1e-9, 0) is None
+    assert describe_difference(np.array([1 + 2j]), np.array([1 + 3j]), 1e-9, 0) is not None
+    assert describe_difference(np.array([1 + 2j]), [1 + 2j], 1e-9, 0) is None
+
+
 def test_a_tensor_that_requires_grad_is_compared_by_value():
     def as_tensor(g):
         return torch.tensor(normalize_reference(g), requires_grad=True) * 1.0

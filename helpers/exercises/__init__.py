@@ -97,14 +97,27 @@ def snapshot(value: Any) -> Any:
         return value
 
 
+def is_complex(value: Any) -> bool:
+    """Whether ``value`` is a complex number, or an array (or flat list) of complex numbers."""
+    if isinstance(value, complex | np.complexfloating):
+        return True
+    if isinstance(value, list):
+        return any(isinstance(item, complex | np.complexfloating) for item in value)
+    return isinstance(value, np.ndarray) and np.iscomplexobj(value)
+
+
 def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
     expected, got = plain(expected), plain(got)
+    if is_complex(got) and not is_complex(expected):
+        imaginary = float(np.max(np.abs(np.imag(np.asarray(got, dtype=complex))), initial=0.0))
+        return f"expected real values, got complex ones (largest imaginary part {imaginary:.3g})"
     if isinstance(expected, np.ndarray) or isinstance(got, np.ndarray):
+        kind = complex if is_complex(expected) else float
         try:
-            got_array = np.asarray(got, dtype=float)
+            got_array = np.asarray(got, dtype=kind)
         except (TypeError, ValueError):
             return f"expected an array, got {type(got).__name__}"
-        expected_array = np.asarray(expected, dtype=float)
+        expected_array = np.asarray(expected, dtype=kind)
         if got_array.shape != expected_array.shape:
             return f"expected shape {expected_array.shape}, got shape {got_array.shape}"
         if not np.all(np.isfinite(got_array)) and np.all(np.isfinite(expected_array)):
@@ -129,7 +142,7 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
     if isinstance(expected, int | float | np.number) and not isinstance(expected, bool):
         if not isinstance(got, int | float | np.number) or isinstance(got, bool):
             return f"expected a number, got {got!r}"
-        if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol, equal_nan=True):
+        if not np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True):
             return f"expected {expected!r}, got {got!r}"
         return None
     if isinstance(expected, bool) and not isinstance(got, bool | np.bool_):
