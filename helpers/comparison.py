@@ -5,19 +5,19 @@ after each step, a reparametrization) and asks which differences are real. The d
 *paired*: for each seed, every variant starts from the same initial weights (``make_cnn(seed)``,
 its first-layer filters projected onto the variant's set when it has one) and sees the same
 batches in the same order (``train(..., seed=seed)``). So a variant's accuracy minus the
-baseline's, seed by seed, removes most of the seed-to-seed noise, and :func:`paired_differences`
-gives its mean with a t-interval and the smallest difference the experiment could detect.
+baseline's, seed by seed, removes most of the seed-to-seed noise; ``helpers.paired`` gives its
+mean with a t-interval and the smallest difference the experiment could detect.
 
 :func:`run_variants` trains every variant on every seed, with a progress bar, and measures for
 each run: test accuracy and cross-entropy, accuracy on test images made brighter or of lower
-contrast, and how often each first-layer filter fires on training images, at the start and at
-the end.
+contrast, and how often each first-layer filter fires on training images
+(``helpers.activity``), at the start and at the end. :func:`draw_activity` draws the last.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import ipywidgets as widgets
@@ -25,10 +25,10 @@ import numpy as np
 import torch
 from IPython.display import display
 from matplotlib.axes import Axes
-from scipy import stats
 from torch import nn
 
 from helpers import constraints
+from helpers.activity import layer_activity
 from helpers.cnn import make_cnn
 from helpers.training import (
     Data,
@@ -112,13 +112,6 @@ class Shift:
 
     def __call__(self, images: torch.Tensor) -> torch.Tensor:
         return self.gain * images + self.offset
-
-
-def filter_activity(model: nn.Module, images: torch.Tensor) -> np.ndarray:
-    """The fraction of positions at which each first-layer filter fires (pre-activation > 0),
-    over ``images`` (n, 1, H, W): one number per filter."""
-    with torch.no_grad():
-        return (model.conv1(images) > 0).float().mean(dim=(0, 2, 3)).numpy()
 
 
 @dataclass
@@ -232,7 +225,7 @@ def run_variants(
     for seed in seeds:
         for variant in variants:
             model, hooks, optimizer = variant.build(seed)
-            activity_start = filter_activity(model, probe)
+            activity_start = layer_activity(model, probe)["activity"]
             v_norms = []
             if variant.reparametrization is not None:
                 v_norms.append(_v_norms(model))
@@ -261,89 +254,13 @@ def run_variants(
                 loss,
                 shifted,
                 activity_start,
-                filter_activity(model, probe),
+                layer_activity(model, probe)["activity"],
                 np.array(v_norms),
             )
             results.runs.setdefault(variant.name, []).append(run)
             bar.step(f"{variant.name}, seed {seed}")
     results.seconds = time.perf_counter() - start
     return results
-
-
-@dataclass(frozen=True)
-class Difference:
-    """A variant minus the baseline, seed by seed: mean, 95% t-interval, and power.
-
-    ``detectable`` is the smallest true mean difference that a paired t-test at this level
-    would find four times in five (80% power), given the spread of the differences measured.
-    """
-
-    mean: float
-    low: float
-    high: float
-    sd: float
-    n: int
-    detectable: float
-
-    @property
-    def excludes_zero(self) -> bool:
-        return self.low > 0 or self.high < 0
-
-
-def paired_difference(
-    values: np.ndarray, baseline: np.ndarray, confidence: float = 0.95, power: float = 0.8
-) -> Difference:
-    """The paired difference ``values - baseline`` (one entry per seed), with its t-interval."""
-    values, baseline = np.asarray(values, float), np.asarray(baseline, float)
-    if values.shape != baseline.shape or values.ndim != 1 or len(values) < 2:
-        raise ValueError(
-            "values and baseline must be 1-D arrays of the same length (one per seed), at "
-            f"least 2, got shapes {values.shape} and {baseline.shape}"
-        )
-    if not 0 < confidence < 1 or not 0 < power < 1:
-        raise ValueError(f"confidence and power must lie in (0, 1), got {confidence}, {power}")
-    d = values - baseline
-    n = len(d)
-    sd = float(d.std(ddof=1))
-    error = sd / np.sqrt(n)
-    t = stats.t.ppf(0.5 + confidence / 2, n - 1)
-    detectable = (t + stats.t.ppf(power, n - 1)) * error
-    mean = float(d.mean())
-    return Difference(mean, mean - t * error, mean + t * error, sd, n, float(detectable))
-
-
-def paired_differences(
-    values: Mapping[str, np.ndarray], baseline: str, confidence: float = 0.95
-) -> dict[str, Difference]:
-    """Each variant's :func:`paired_difference` from ``values[baseline]``."""
-    if baseline not in values:
-        raise ValueError(f"baseline must be one of {list(values)}, got {baseline!r}")
-    return {
-        name: paired_difference(v, values[baseline], confidence)
-        for name, v in values.items()
-        if name != baseline
-    }
-
-
-def draw_differences(
-    ax: Axes, differences: Mapping[str, Difference], scale: float = 1.0, label: str = ""
-) -> None:
-    """Each difference as a dot with its interval, one row per variant from the top, and a
-    line at zero; ``label`` names the x axis (what the differences are, in which unit).
-
-    Intervals that exclude zero are drawn red, the others grey.
-    """
-    names = list(differences)
-    for row, name in enumerate(names):
-        d = differences[name]
-        colour = "C3" if d.excludes_zero else "0.55"
-        ax.plot([d.low * scale, d.high * scale], [row, row], color=colour, lw=2.2)
-        ax.plot(d.mean * scale, row, "o", color=colour, ms=5)
-    ax.axvline(0, color="k", lw=0.8)
-    ax.set_yticks(range(len(names)), names)
-    if not ax.yaxis_inverted():  # axes that share y are inverted once for all
-        ax.invert_yaxis()
-    ax.set_xlabel(label)
 
 
 def draw_activity(

@@ -9,21 +9,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-from scipy import stats
 from torch.nn import functional as F
 
 from helpers import constraints
+from helpers.activity import layer_activity
 from helpers.cnn import make_cnn
-from helpers.comparison import (
-    Difference,
-    Shift,
-    Variant,
-    draw_differences,
-    filter_activity,
-    paired_difference,
-    paired_differences,
-    run_variants,
-)
+from helpers.comparison import Shift, Variant, draw_activity, run_variants
 from helpers.digits import TRAIN_FONTS, make_digits
 
 
@@ -84,7 +75,10 @@ def test_runs_are_paired_deterministic_and_measured(data):
             assert run.shifted["same"] == pytest.approx(run.accuracy)  # all 256 images
             assert run.history.test_accuracy.shape == ((1,) if seed == 1 else (0,))
             assert run.activity_start.shape == run.activity_end.shape == (8,)
-            assert np.all((run.activity_end >= 0) & (run.activity_end <= 1))
+            probe = torch.as_tensor(data[0][:500, None])
+            np.testing.assert_array_equal(
+                run.activity_end, layer_activity(run.model, probe)["activity"]
+            )
             assert run.recorder.steps.tolist() == [0, 1, 2, 3, 4]
     # the constraint holds at every recorded step
     norms = first.runs["unit norm"][0].recorder.norms
@@ -114,60 +108,16 @@ def test_bad_arguments_of_run_variants(data):
         run_variants((Variant("a"),), (0, 0), data, data, **kwargs)
 
 
-def test_filter_activity_counts_positive_pre_activations():
-    model = make_cnn(0)
-    images = torch.rand(5, 1, 28, 28, generator=torch.Generator().manual_seed(0))
-    z = F.conv2d(images, model.conv1.weight.detach(), model.conv1.bias.detach())
-    expected = (z > 0).double().mean(dim=(0, 2, 3)).numpy()
-    np.testing.assert_allclose(filter_activity(model, images), expected, atol=1e-7)
-
-
-def test_paired_difference_agrees_with_scipy():
-    rng = np.random.default_rng(0)
-    base = rng.normal(size=6)
-    values = base + 0.3 + rng.normal(scale=0.2, size=6)
-    d = paired_difference(values, base)
-    low, high = stats.t.interval(
-        0.95, 5, loc=np.mean(values - base), scale=stats.sem(values - base)
+def test_draw_activity_marks_the_baselines_nearly_dead_filters(data):
+    results = run_variants(
+        VARIANTS[:2], (1, 2), data, data, epochs=1, lr=0.05, batch_size=64, progress=False
     )
-    assert (d.low, d.high) == pytest.approx((low, high))
-    p = stats.ttest_rel(values, base).pvalue
-    assert d.excludes_zero == (p < 0.05)
-    # the detectable difference has about 80% power (exactly, from the noncentral t)
-    t = stats.t.ppf(0.975, 5)
-    noncentral = d.detectable / (d.sd / np.sqrt(6))
-    power = 1 - stats.nct.cdf(t, 5, noncentral) + stats.nct.cdf(-t, 5, noncentral)
-    assert 0.75 < power < 0.85
-
-
-def test_paired_differences_and_bad_input():
-    values = {"base": np.array([0.9, 0.8, 0.85]), "other": np.array([0.92, 0.81, 0.88])}
-    differences = paired_differences(values, "base")
-    assert list(differences) == ["other"]
-    assert differences["other"].mean == pytest.approx(0.02)
-    with pytest.raises(ValueError, match="baseline must be one of"):
-        paired_differences(values, "nope")
-    with pytest.raises(ValueError, match="same length"):
-        paired_difference(np.ones(3), np.ones(4))
-    with pytest.raises(ValueError, match="confidence and power"):
-        paired_difference(np.ones(3), np.zeros(3), confidence=1.5)
-
-
-def test_draw_differences_one_row_per_variant():
-    fig, ax = plt.subplots()
-    differences = {
-        "up": Difference(0.02, 0.01, 0.03, 0.01, 5, 0.015),
-        "flat": Difference(0.0, -0.01, 0.01, 0.01, 5, 0.015),
-    }
-    draw_differences(ax, differences, scale=100, label="accuracy points")
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["up", "flat"]
-    assert ax.lines[0].get_color() == "C3" and ax.lines[2].get_color() == "0.55"
-    assert ax.get_xlabel() == "accuracy points" and ax.yaxis_inverted()
-    plt.close(fig)
-    fig, axes = plt.subplots(1, 2, sharey=True)
-    for ax in axes:  # shared axes are inverted once, so both read from the top
-        draw_differences(ax, differences)
-    assert all(ax.yaxis_inverted() for ax in axes)
+    fig, axes = plt.subplots(1, 2)
+    draw_activity(axes, results, ["baseline", "unit norm"], "baseline", dead=0.5)
+    start = np.concatenate([run.activity_start for run in results.runs["baseline"]])
+    red = axes[0].collections[1].get_offsets()
+    assert len(red) == np.sum(start < 0.5) and np.all(red[:, 0] < 0.5)
+    assert "stay nearly dead" in axes[1].get_title()
     plt.close(fig)
 
 
