@@ -40,7 +40,6 @@ from traitlets import Bytes, Unicode
 
 from helpers.plotting import DPI, DescribedImage
 
-
 # The browser side of LiveImage: one <img> kept for the widget's life (no flicker), its picture
 # from the PNG bytes (a blob URL, as ipywidgets.Image does), its alt from the description.
 _IMAGE_ESM = r"""
