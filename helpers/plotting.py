@@ -15,6 +15,7 @@ import io
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 from IPython.display import display
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -22,8 +23,22 @@ from matplotlib.image import AxesImage
 
 DPI = 100
 
+# Palettes safe for the common colour-vision deficiencies (protanopia, deuteranopia,
+# tritanopia; measured in tests/test_plotting.py by simulating them, Machado et al. 2009):
+# - signed values: ColorBrewer's red-blue diverging map, white at zero; its two sides stay
+#   apart under each simulation, and its lightness falls with |value| on both sides, so the
+#   size of a value reads even in gray (and small kernels carry their numbers);
+# - lines: Petroff's ten-colour sequence (M. A. Petroff, "Accessible color sequences for data
+#   visualization", 2021; matplotlib's "petroff10" style), chosen so that its colours stay
+#   apart under each simulated deficiency, where matplotlib's default makes its 2nd and 3rd
+#   colours (orange, green) almost identical for a protanope. Lines still differ by style or
+#   carry labels too: colour is never the only key.
 SIGNED_CMAP = "RdBu_r"
 IMAGE_CMAP = "gray"
+LINE_COLOURS = (
+    "#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
+    "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd",
+)  # fmt: skip
 
 
 def use_style() -> None:
@@ -39,6 +54,7 @@ def use_style() -> None:
             "axes.grid": False,
             "image.interpolation": "nearest",
             "image.cmap": IMAGE_CMAP,
+            "axes.prop_cycle": cycler(color=LINE_COLOURS),
             "figure.constrained_layout.use": True,
         }
     )

@@ -3,6 +3,8 @@ import numpy as np
 import pytest
 
 from helpers.plotting import (
+    LINE_COLOURS,
+    SIGNED_CMAP,
     DescribedImage,
     kernel_title,
     show_figure,
@@ -54,3 +56,80 @@ def test_a_figure_without_a_description_is_refused():
     with pytest.raises(ValueError, match="alt must describe"):
         show_figure(fig, "  ")
     plt.close(fig)
+
+
+# ------------------------------------------------------------- colour-vision deficiencies
+# Each palette is seen through a simulation of protanopia, deuteranopia and tritanopia
+# (Machado, Oliveira & Fernandes 2009, severity 1, as implemented by colour-science) and the
+# colours that must stay apart are compared by their CIEDE2000 difference (about 2 is just
+# noticeable; 10 and more is plainly different).
+
+DEFICIENCIES = ("Protanomaly", "Deuteranomaly", "Tritanomaly")
+# colour-science reminds that Machado's tritan simulation is an approximation (it is the
+# one its authors give; the README says so).
+pytestmark = pytest.mark.filterwarnings("ignore:.*simulation of tritanomaly")
+
+
+def seen_as(rgb, deficiency: str | None) -> np.ndarray:
+    """CIELAB of sRGB colours (rows) as a dichromat of the given kind sees them."""
+    colour = pytest.importorskip("colour")
+    linear = colour.cctf_decoding(np.atleast_2d(np.asarray(rgb, dtype=float)))
+    if deficiency is not None:
+        matrix = colour.blindness.matrix_cvd_Machado2009(deficiency, 1.0)
+        linear = np.clip(linear @ matrix.T, 0.0, 1.0)
+    xyz = colour.sRGB_to_XYZ(colour.cctf_encoding(linear))
+    return colour.XYZ_to_Lab(xyz)
+
+
+def delta_e(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    colour = pytest.importorskip("colour")
+    return colour.delta_E(a, b, method="CIE 2000")
+
+
+@pytest.mark.parametrize("deficiency", [None, *DEFICIENCIES])
+def test_the_signed_map_keeps_its_two_signs_apart(deficiency):
+    import matplotlib as mpl
+
+    cmap = mpl.colormaps[SIGNED_CMAP]
+    magnitudes = np.array([0.1, 0.25, 0.5, 0.75, 1.0])
+    positive = seen_as(cmap(0.5 + magnitudes / 2)[:, :3], deficiency)
+    negative = seen_as(cmap(0.5 - magnitudes / 2)[:, :3], deficiency)
+    apart = delta_e(positive, negative)
+    assert apart[0] > 5 and np.all(apart[1:] > 15), f"{deficiency}: +v and -v differ by {apart}"
+    # The size of a value reads without hue: lightness falls with |value| on both sides.
+    for side in (positive, negative):
+        assert np.all(np.diff(side[:, 0]) < 0), f"{deficiency}: lightness {side[:, 0]}"
+
+
+@pytest.mark.parametrize("deficiency", [None, *DEFICIENCIES])
+def test_line_colours_stay_apart(deficiency):
+    import itertools
+
+    import matplotlib as mpl
+
+    labs = seen_as([mpl.colors.to_rgb(c) for c in LINE_COLOURS[:8]], deficiency)
+    pairs = {
+        (i, j): float(delta_e(labs[i], labs[j])) for i, j in itertools.combinations(range(8), 2)
+    }
+    first_three = min(d for (i, j), d in pairs.items() if j < 3)
+    assert first_three > 25, f"{deficiency}: the first three lines differ by only {first_three:.1f}"
+    assert min(pairs.values()) > 10, f"{deficiency}: closest pair {min(pairs, key=pairs.get)}"
+
+
+def test_matplotlibs_default_lines_would_fail_for_a_protanope():
+    """The check can fail: matplotlib's default C1 (orange) and C2 (green) look alike."""
+    import matplotlib as mpl
+
+    default = mpl.rcParamsDefault["axes.prop_cycle"].by_key()["color"]
+    labs = seen_as([mpl.colors.to_rgb(c) for c in default[1:3]], "Protanomaly")
+    assert delta_e(labs[0], labs[1]) < 3
+
+
+def test_the_course_style_draws_lines_in_the_safe_palette():
+    import matplotlib as mpl
+
+    from helpers.plotting import use_style
+
+    with mpl.rc_context():
+        use_style()
+        assert tuple(mpl.rcParams["axes.prop_cycle"].by_key()["color"]) == LINE_COLOURS
