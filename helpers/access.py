@@ -17,9 +17,14 @@ In the page it finds each control by a CSS class that :meth:`Access.name` gives 
 ``aria-label`` on the element that takes the keyboard focus (a slider's handle, a text box's
 ``input``, a menu's ``select``; a row of toggle buttons becomes a named ``group`` whose pressed
 button says ``aria-pressed="true"``). A slider over a list of options (``SelectionSlider``)
-gets the option it shows as its spoken value (``aria-valuetext``) rather than the option's
 index. Announced readouts get ``role="status"`` (a polite, atomic live region). It keeps
 doing this while the widget's views change (a grid of entries rebuilt, a readout rewritten).
+
+Named menus and slider handles also get ``data-lm-suppress-shortcuts``: in JupyterLab 4.6 a
+focused ``<select>`` in an output is not a text field, so the notebook's own shortcuts take
+the arrow keys (ArrowDown moves to the next cell, and the focus leaves the menu) and letters
+(``b`` inserts a cell); Lumino, JupyterLab's toolkit, skips its shortcuts for an element with
+this attribute, so the arrow keys change the menu or the slider, as they should.
 """
 
 from __future__ import annotations
@@ -54,7 +59,13 @@ function apply(root, model) {
       continue;
     }
     const inner = control.querySelectorAll(FOCUSABLE);
-    for (const target of inner.length ? inner : [control]) setAttr(target, "aria-label", name);
+    for (const target of inner.length ? inner : [control]) {
+      setAttr(target, "aria-label", name);
+      // JupyterLab's notebook shortcuts take the arrow keys (and letters) from a focused menu
+      // or slider handle, which are not text fields; Lumino skips them under this attribute.
+      if (target.matches("select, .noUi-handle"))
+        setAttr(target, "data-lm-suppress-shortcuts", "true");
+    }
     const readout = control.querySelector(".widget-readout");
     const handle = control.querySelector(".noUi-handle");
     if (control.classList.contains("widget-slider") && readout && handle)
@@ -123,16 +134,23 @@ class Access(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.layout.display = "none"
 
-    def name(self, control: widgets.DOMWidget, name: str) -> widgets.DOMWidget:
+    def name(self, control: widgets.DOMWidget, name: str | None = None) -> widgets.DOMWidget:
         """Give ``control`` the accessible name ``name``: what it sets, in a few words.
 
-        Returns the control, so a widget can write ``self.size = access.name(Slider(...), ...)``.
+        Without ``name``, the control's ``description`` (its visible label) is its name. A name
+        that differs from the visible label should contain it, so that what a screen reader
+        says and what a sighted learner reads agree. Returns the control.
         """
         if not isinstance(control, widgets.DOMWidget):
             raise TypeError(f"control must be an ipywidgets DOMWidget, got {type(control)!r}")
+        if name is None:
+            name = getattr(control, "description", "")
         name = " ".join(str(name).split())
         if not name:
-            raise ValueError("name must say what the control sets, in a few words")
+            raise ValueError(
+                "name must say what the control sets, in a few words (the control has no "
+                "description to use)"
+            )
         key = _key(control)
         control.add_class(key)
         self.names = {**self.names, key: name}

@@ -16,6 +16,7 @@ import numpy as np
 from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from helpers import kernels
+from helpers.access import Access
 from helpers.convolution import convolve, correlate
 from helpers.live import LiveFigure
 from helpers.photo import grace_hopper
@@ -172,6 +173,12 @@ class KernelEditor:
             widgets.Dropdown(options=BOUNDARIES, value="fill", description="boundary"),
             "boundary",
         )
+        self.access = Access()
+        self.access.name(self.preset, "preset kernel")
+        self.access.name(self.size, "size: rows and columns of the kernel")
+        self.access.name(self.sigma, "sigma of the Gaussian")
+        self.access.name(self.operation, "operation: convolution or correlation")
+        self.access.name(self.boundary, "boundary mode")
         self.sum_readout = self._readout("sum")
         self.norm_readout = self._readout("norm")
         self.brightness_readout = self._readout("brightness")
@@ -214,7 +221,7 @@ class KernelEditor:
         readouts = widgets.VBox(
             [self.sum_readout, self.norm_readout, self.brightness_readout, self.message_readout]
         )
-        self.ui = widgets.VBox([controls, self.live.image, readouts])
+        self.ui = widgets.VBox([controls, self.live.image, readouts, self.access])
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{self.name}")
 
@@ -243,11 +250,12 @@ class KernelEditor:
         readout = widgets.HTML()
         readout.add_class(f"course-{self.name}-readout")
         readout.add_class(f"course-{self.name}-{kind}")
-        return readout
+        return self.access.announce(readout)
 
     def _entry(self, i: int, j: int) -> widgets.FloatText:
         entry = widgets.FloatText(value=0.0, layout=self._entry_layout, style=self._entry_style)
         entry.add_class(f"course-{self.name}-entry")
+        self.access.name(entry, f"kernel entry g[{i}, {j}]: row {i}, column {j}")
         entry.observe(lambda change: self._on_entry(i, j, change["new"]), names="value")
         return entry
 

@@ -15,6 +15,8 @@ def test_a_named_control_is_marked_and_its_name_synced():
     assert access.names == {key: "kernel size"}
     other = access.name(widgets.FloatText(), "entry g[0, 1]: row 0, column 1")
     assert len(access.names) == 2 and other._dom_classes[0] != key
+    menu = access.name(widgets.Dropdown(options=["wrap"], description="boundary mode"))
+    assert access.names[menu._dom_classes[0]] == "boundary mode"  # its visible label
 
 
 def test_announced_readouts_are_listed_once():
@@ -30,6 +32,8 @@ def test_access_shows_nothing_and_refuses_what_it_cannot_name():
     assert access.layout.display == "none"
     with pytest.raises(ValueError, match="name must say"):
         access.name(widgets.IntSlider(), " \n ")
+    with pytest.raises(ValueError, match="no description"):
+        access.name(widgets.IntSlider())
     with pytest.raises(TypeError, match="control must be an ipywidgets DOMWidget"):
         access.name("slider", "size")
     with pytest.raises(TypeError, match="readout must be an ipywidgets DOMWidget"):

@@ -1294,6 +1294,20 @@ class Keyboard:
         for key in keys:
             self.learner.page.keyboard.press(key)
 
+    def choose(self, label: str) -> None:
+        """In the focused menu, move to the option ``label`` with the arrow keys."""
+        steps = self.learner.page.evaluate(
+            """(label) => {
+                const menu = document.activeElement;
+                if (!menu || menu.tagName !== "SELECT") return null;
+                const labels = [...menu.options].map((o) => o.text.replace(/\\s+/g, " ").trim());
+                return labels.indexOf(label) - menu.selectedIndex;
+            }""",
+            label,
+        )
+        assert steps is not None, f"{self.learner.name}: no menu has the focus: {self.focused()}"
+        self.press(*(["ArrowDown"] * steps if steps > 0 else ["ArrowUp"] * -steps))
+
     def type(self, text: str) -> None:
         self.press("ControlOrMeta+a")
         self.learner.page.keyboard.type(text)
@@ -1304,6 +1318,10 @@ def drive_fixture_by_keyboard(learner: Learner) -> None:
     """The fixture by keyboard: an entry typed, the normalize button pressed, the gain moved."""
     keys = Keyboard(learner)
     assert "preset" in keys.start()["name"]
+    preset = "identity" if learner.selected("preset") != "identity" else "box"
+    with learner.redraws(f"preset '{preset}' picked with the arrow keys"):
+        keys.choose(preset)  # JupyterLab's own shortcuts must not take the arrow keys
+    assert learner.selected("preset") == preset
     with learner.redraws("typed 2 into entry g[1, 1] and pressed Enter"):
         keys.tab_to(r"row 1, column 1")
         keys.type("2")
@@ -1334,9 +1352,10 @@ def drive_kernel_editor_by_keyboard(learner: Learner) -> None:
     sum_of = {"after": "kernel:", "tol": 1e-3}
     keys = Keyboard(learner)
     assert "preset" in keys.start()["name"]
+    if learner.selected("preset") == "box":
+        keys.choose("identity")
     with learner.redraws("preset 'box' picked with the arrow keys"):
-        while learner.selected("preset") != "box":
-            keys.press("ArrowUp")
+        keys.choose("box")
     learner.expect_number("sum", 1.0, **sum_of)
     size = int(learner.slider_value("size"))
     with learner.redraws("size slider moved one step with the arrow keys"):
