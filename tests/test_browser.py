@@ -1366,14 +1366,16 @@ def drive_kernel_editor_by_keyboard(learner: Learner) -> None:
     learner.expect_number("sum", 1.0, **sum_of)
     learner.expect_number("norm", 1.0 / size, **sum_of)  # a box of size^2 entries 1/size^2
 
-    with learner.redraws("'correlation' pressed with Space"):
-        pressed = keys.tab_to(r"^correlation")
+    active = learner.control("flip").first.locator(".mod-active").text_content().strip()
+    operation = "convolution" if active == "correlation" else "correlation"
+    with learner.redraws(f"'{operation}' pressed with Space"):
+        button = keys.tab_to(f"^{operation}")
+        assert button["tag"] == "button" and button["pressed"] == "false", button
         keys.press("Space")
     learner.wait_until(
         lambda: keys.focused()["pressed"] == "true",
-        lambda: f"the correlation button should say it is pressed: {keys.focused()}",
+        lambda: f"the {operation} button should say it is pressed: {keys.focused()}",
     )
-    assert pressed["tag"] == "button"
 
     with learner.redraws("typed 1 into entry g[0, 0] and pressed Enter"):
         keys.tab_to(r"row 0, column 0")
