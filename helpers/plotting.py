@@ -20,6 +20,8 @@ from IPython.display import display
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 
 DPI = 100
 
@@ -135,6 +137,36 @@ def update_signed(im: AxesImage, values: np.ndarray) -> None:
     im.set_data(values)
     im.set_extent((-0.5, values.shape[1] - 0.5, values.shape[0] - 0.5, -0.5))
     im.set_clim(-limit, limit)
+
+
+def label_line_ends(
+    ax: Axes, lines: list[Line2D], labels: list[str], fontsize: float = 7
+) -> list[Annotation]:
+    """Write each line's label just right of its last point, in its colour: a key that does not
+    rely on colour alone. Labels that would overlap are spread apart vertically.
+
+    Returns the annotations, so a widget can update them (``set_text``) or redraw them.
+    """
+    if len(lines) != len(labels):
+        raise ValueError(f"one label per line: {len(lines)} lines, {len(labels)} labels")
+    ends = []
+    for line in lines:
+        x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+        finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+        ends.append((x[finite[-1]], y[finite[-1]]) if finite.size else (np.nan, np.nan))
+    bottom, top = ax.get_ylim()
+    heights = [(y - bottom) / (top - bottom) for _, y in ends]
+    gap = 1.15 * fontsize / 72 * ax.figure.dpi / max(ax.get_window_extent().height, 1.0)
+    order = sorted(range(len(lines)), key=lambda k: heights[k])
+    for previous, current in zip(order, order[1:], strict=False):
+        heights[current] = max(heights[current], heights[previous] + gap)
+    return [
+        ax.annotate(
+            label, xy=(end[0], height), xycoords=("data", "axes fraction"), xytext=(3, 0),
+            textcoords="offset points", va="center", fontsize=fontsize, color=line.get_color(),
+        )  # fmt: skip
+        for line, label, end, height in zip(lines, labels, ends, heights, strict=True)
+    ]
 
 
 def show_image(ax: Axes, image: np.ndarray, title: str | None = None, **kwargs) -> AxesImage:

@@ -133,3 +133,23 @@ def test_the_course_style_draws_lines_in_the_safe_palette():
     with mpl.rc_context():
         use_style()
         assert tuple(mpl.rcParams["axes.prop_cycle"].by_key()["color"]) == LINE_COLOURS
+
+
+def test_line_ends_are_labelled_in_their_colour_and_kept_apart():
+    from helpers.plotting import label_line_ends
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    x = np.arange(5.0)
+    lines = ax.plot(x, np.c_[x, x + 0.01, -x, np.r_[x[:4], np.nan]])
+    ax.set_ylim(-5, 5)
+    notes = label_line_ends(ax, lines, ["a", "b", "c", "d"])
+    assert [n.get_text() for n in notes] == ["a", "b", "c", "d"]
+    assert [n.get_color() for n in notes] == [line.get_color() for line in lines]
+    assert notes[3].xy[0] == 3.0  # the last finite point
+    assert notes[2].xy[1] == pytest.approx(0.1)  # -4 on a -5..5 axis
+    fig.canvas.draw()
+    boxes = [n.get_window_extent() for n in notes]
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(4) for j in range(i + 1, 4))
+    with pytest.raises(ValueError, match="one label per line"):
+        label_line_ends(ax, lines, ["a"])
+    plt.close(fig)
