@@ -68,8 +68,12 @@ function apply(root, model) {
     }
     const readout = control.querySelector(".widget-readout");
     const handle = control.querySelector(".noUi-handle");
-    if (control.classList.contains("widget-slider") && readout && handle)
+    if (control.classList.contains("widget-slider") && readout && handle) {
       setAttr(handle, "aria-valuetext", readout.textContent.trim());
+      // a disabled slider's handle still takes the focus: say that it is disabled
+      const off = !!handle.closest(".noUi-target[disabled]");
+      setAttr(handle, "aria-disabled", String(off));
+    }
   }
   for (const key of model.get("announced")) {
     for (const readout of root.querySelectorAll("." + key)) {
@@ -94,7 +98,7 @@ export default {
       observer = new MutationObserver(update);
       observer.observe(root, {
         subtree: true, childList: true, characterData: true,
-        attributes: true, attributeFilter: ["class", "aria-valuetext"],
+        attributes: true, attributeFilter: ["class", "aria-valuetext", "disabled"],
       });
       update();
       model.on("change:names", update);

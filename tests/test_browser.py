@@ -1123,6 +1123,7 @@ def test_learner_drives_widgets(notebook: WidgetNotebook, lab: Lab, browser) -> 
             learner = Learner(session, name)
             learner.check_figures_undistorted()
             LEARNER_SCRIPTS[name](learner)
+            Keyboard(learner).tab_through()
             if name in KEYBOARD_SCRIPTS:
                 KEYBOARD_SCRIPTS[name](Learner(session, name, ["keyboard only"]))
         if notebook.drive_page:
@@ -1255,6 +1256,12 @@ FOCUSED_JS = """() => {
 }"""
 
 
+# What a learner operates in a widget (enabled ones: Tab may skip a disabled control).
+CONTROLS = (
+    "select:enabled, input:enabled, button:enabled, .noUi-target:not([disabled]) .noUi-handle"
+)
+
+
 @dataclass
 class Keyboard:
     """Tab through one widget as a keyboard-only learner, with the name each stop announces."""
@@ -1266,7 +1273,7 @@ class Keyboard:
 
     def start(self) -> dict:
         """Put the focus on the widget's first control, as if tabbed into from the cell above."""
-        first = self.learner.root.locator("select, input, button, .noUi-handle").first
+        first = self.learner.root.locator(CONTROLS).first
         first.scroll_into_view_if_needed()
         first.focus()
         return self.focused()
@@ -1293,6 +1300,34 @@ class Keyboard:
     def press(self, *keys: str) -> None:
         for key in keys:
             self.learner.page.keyboard.press(key)
+
+    def tab_through(self) -> list[str]:
+        """Tab from the widget's first control until the focus leaves the widget; every control
+        (menu, text box, button, slider handle) must be reached and named. Returns the names."""
+        controls = self.learner.root.locator(CONTROLS)
+        total = controls.count()
+        controls.evaluate_all(
+            "(all) => all.forEach((element, k) => element.setAttribute('data-course-stop', k))"
+        )
+        first = self.start()
+        names, reached = [first["name"]], {self._stop()}
+        for _ in range(4 * total + 10):
+            self.learner.page.keyboard.press("Tab")
+            focused = self.focused()
+            if not (focused and focused["inside"]):
+                break
+            assert focused["name"], f"{self.learner.name}: a tab stop without a name: {focused}"
+            names.append(focused["name"])
+            reached.add(self._stop())
+        missed = set(range(total)) - reached
+        assert not missed, f"{self.learner.name}: Tab never reaches controls {sorted(missed)}"
+        return names
+
+    def _stop(self) -> int | None:
+        return self.learner.page.evaluate(
+            "() => { const stop = document.activeElement.getAttribute('data-course-stop');"
+            " return stop === null ? null : Number(stop); }"
+        )
 
     def choose(self, label: str) -> None:
         """In the focused menu, move to the option ``label`` with the arrow keys."""
