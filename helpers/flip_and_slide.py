@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from helpers.access import Access
 from helpers.live import LiveFigure
 from helpers.signals import (
     Signal,
@@ -108,6 +109,10 @@ class FlipAndSlide:
         self.pair.add_class("course-flip-and-slide-pair")
         self.readout = widgets.HTML()
         self.readout.add_class("course-flip-and-slide-readout")
+        self.access = Access()
+        self.access.name(self.shift, "shift x: where g(x − τ) sits")
+        self.access.name(self.pair, "f * g: the pair of functions")
+        self.access.announce(self.readout)
 
         self._full_curves: dict[str, np.ndarray] = {}  # per pair: (f * g) at every shift
         self.tau = np.linspace(*self.tau_range, 851)
@@ -116,7 +121,7 @@ class FlipAndSlide:
         self._build_figure()
 
         self.ui = widgets.VBox(
-            [widgets.HBox([self.pair, self.shift]), self.live.image, self.readout]
+            [widgets.HBox([self.pair, self.shift]), self.live.image, self.readout, self.access]
         )
         self.ui.add_class("course-widget")
         self.ui.add_class("course-flip-and-slide")
@@ -136,7 +141,7 @@ class FlipAndSlide:
         )
         top, bottom = self.live.figure.subplots(2, 1)
         self.f_line = top.plot([], [], color="C0", lw=2)[0]
-        self.g_line = top.plot([], [], color="C1", lw=2)[0]
+        self.g_line = top.plot([], [], color="C1", lw=2, ls="--")[0]  # not by colour alone
         self.product_fill = top.fill_between(
             self.tau,
             np.zeros_like(self.tau),

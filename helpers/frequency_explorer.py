@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from helpers import kernels
+from helpers.access import Access
 from helpers.fourier import largest_side_lobe, magnitude_cut
 from helpers.live import LiveFigure
 from helpers.plotting import show_signed, update_signed
@@ -56,6 +57,11 @@ class FrequencyExplorer:
             value=sigma, min=0.3, max=8.0, step=0.1, description="sigma", readout_format=".1f"
         )
         self.readout = widgets.HTML()
+        self.access = Access()
+        self.access.name(self.preset, "kernel: a gallery kernel")
+        self.access.name(self.size, "size: rows and columns of the box or Gaussian")
+        self.access.name(self.sigma, "sigma of the Gaussian")
+        self.access.announce(self.readout)
         # A fixed layout: constrained layout would cost a second draw on every update.
         self.live = LiveFigure(
             figsize=(10.0, 3.4),
@@ -71,7 +77,12 @@ class FrequencyExplorer:
             control.observe(self._on_change, names="value")
         self.update()
         self.ui = widgets.VBox(
-            [widgets.HBox([self.preset, self.size, self.sigma]), self.live.image, self.readout]
+            [
+                widgets.HBox([self.preset, self.size, self.sigma]),
+                self.live.image,
+                self.readout,
+                self.access,
+            ]
         )
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{NAME}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from helpers.access import Access
 from helpers.convolution import convolve
 from helpers.homomorphic import high_emphasis_kernel, high_emphasis_response, homomorphic_filter
 from helpers.live import LiveFigure
@@ -96,6 +97,11 @@ class HomomorphicExplorer:
         ):
             control.add_class(f"course-{NAME}-{suffix}")
             control.observe(lambda _: self._update(), names="value")
+        self.access = Access()
+        self.access.name(self.cutoff, "cut-off D0 of the high-emphasis filter, cycles per pixel")
+        self.access.name(self.gamma_low, "gamma low: the filter's gain at zero frequency")
+        self.access.name(self.gamma_high, "gamma high: the filter's gain at high frequencies")
+        self.access.announce(self.readout)
 
         self.live = LiveFigure(
             figsize=(8.4, 3.0),
@@ -117,7 +123,7 @@ class HomomorphicExplorer:
         self.live.image.add_class(f"course-{NAME}-figure")
         self.ui = widgets.VBox(
             [widgets.HBox([self.cutoff, self.gamma_low, self.gamma_high]), self.live.image,
-             self.readout]
+             self.readout, self.access]
         )  # fmt: skip
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{NAME}")

@@ -139,11 +139,28 @@ def update_signed(im: AxesImage, values: np.ndarray) -> None:
     im.set_clim(-limit, limit)
 
 
+def readable_on_white(colour, contrast: float = 4.5) -> tuple[float, float, float]:
+    """``colour`` darkened just enough for text on white to reach ``contrast`` (WCAG's ratio of
+    relative luminances; 4.5 for small text), keeping its hue."""
+    rgb = np.array(mpl.colors.to_rgb(colour))
+    for scale in np.linspace(1.0, 0.0, 101):
+        linear = np.where(
+            rgb * scale <= 0.04045, rgb * scale / 12.92, ((rgb * scale + 0.055) / 1.055) ** 2.4
+        )
+        luminance = float(linear @ [0.2126, 0.7152, 0.0722])
+        if 1.05 / (luminance + 0.05) >= contrast:
+            return tuple(float(c) for c in rgb * scale)
+    return (0.0, 0.0, 0.0)
+
+
 def label_line_ends(
-    ax: Axes, lines: list[Line2D], labels: list[str], fontsize: float = 7
+    ax: Axes, lines: list[Line2D], labels: list[str], fontsize: float = 7, gap: float | None = None
 ) -> list[Annotation]:
-    """Write each line's label just right of its last point, in its colour: a key that does not
-    rely on colour alone. Labels that would overlap are spread apart vertically.
+    """Write each line's label just right of its last point, in its colour (darkened to be
+    readable): a key that does not rely on colour alone. Labels that would overlap are spread
+    apart vertically, in the order of the lines' ends, by at least ``gap`` (a fraction of the
+    axes' height; by default one line of text at the axes' current size: pass a number where
+    the labels must not depend on the layout, as in a widget that redraws them).
 
     Returns the annotations, so a widget can update them (``set_text``) or redraw them.
     """
@@ -156,15 +173,22 @@ def label_line_ends(
         ends.append((x[finite[-1]], y[finite[-1]]) if finite.size else (np.nan, np.nan))
     bottom, top = ax.get_ylim()
     heights = [(y - bottom) / (top - bottom) for _, y in ends]
-    gap = 1.15 * fontsize / 72 * ax.figure.dpi / max(ax.get_window_extent().height, 1.0)
+    if gap is None:
+        gap = 1.15 * fontsize / 72 * ax.figure.dpi / max(ax.get_window_extent().height, 1.0)
     order = sorted(range(len(lines)), key=lambda k: heights[k])
     for previous, current in zip(order, order[1:], strict=False):
         heights[current] = max(heights[current], heights[previous] + gap)
     return [
         ax.annotate(
-            label, xy=(end[0], height), xycoords=("data", "axes fraction"), xytext=(3, 0),
-            textcoords="offset points", va="center", fontsize=fontsize, color=line.get_color(),
-        )  # fmt: skip
+            label,
+            xy=(end[0], height),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=fontsize,
+            color=readable_on_white(line.get_color()),
+        )
         for line, label, end, height in zip(lines, labels, ends, heights, strict=True)
     ]
 

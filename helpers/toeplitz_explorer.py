@@ -14,6 +14,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from helpers import kernels
+from helpers.access import Access
 from helpers.convolution import MODES, convolve, toeplitz_matrix
 from helpers.live import LiveFigure
 from helpers.photo import grace_hopper
@@ -66,6 +67,12 @@ class ToeplitzExplorer:
         self.row = widgets.IntSlider(value=0, min=0, max=1, description="output row")
         self.col = widgets.IntSlider(value=0, min=0, max=1, description="output col")
         self.readout = widgets.HTML()
+        self.access = Access()
+        self.access.name(self.kernel, "kernel: a gallery kernel")
+        self.access.name(self.mode, "mode: full, same or valid output")
+        self.access.name(self.row, "output row: the row of the output pixel")
+        self.access.name(self.col, "output col: the column of the output pixel")
+        self.access.announce(self.readout)
         # A fixed layout: constrained layout would cost a second draw on every update.
         self.live = LiveFigure(
             figsize=(10.5, 3.2),
@@ -91,6 +98,7 @@ class ToeplitzExplorer:
                 widgets.HBox([self.row, self.col]),
                 self.live.image,
                 self.readout,
+                self.access,
             ]
         )
         self._add_classes()

@@ -136,7 +136,7 @@ def test_the_course_style_draws_lines_in_the_safe_palette():
 
 
 def test_line_ends_are_labelled_in_their_colour_and_kept_apart():
-    from helpers.plotting import label_line_ends
+    from helpers.plotting import label_line_ends, readable_on_white
 
     fig, ax = plt.subplots(figsize=(3, 2))
     x = np.arange(5.0)
@@ -144,7 +144,8 @@ def test_line_ends_are_labelled_in_their_colour_and_kept_apart():
     ax.set_ylim(-5, 5)
     notes = label_line_ends(ax, lines, ["a", "b", "c", "d"])
     assert [n.get_text() for n in notes] == ["a", "b", "c", "d"]
-    assert [n.get_color() for n in notes] == [line.get_color() for line in lines]
+    for note, line in zip(notes, lines, strict=True):  # the line's hue, readable on white
+        assert note.get_color() == readable_on_white(line.get_color())
     assert notes[3].xy[0] == 3.0  # the last finite point
     assert notes[2].xy[1] == pytest.approx(0.1)  # -4 on a -5..5 axis
     fig.canvas.draw()
@@ -153,3 +154,24 @@ def test_line_ends_are_labelled_in_their_colour_and_kept_apart():
     with pytest.raises(ValueError, match="one label per line"):
         label_line_ends(ax, lines, ["a"])
     plt.close(fig)
+
+
+def test_label_colours_are_darkened_to_a_readable_contrast():
+    import matplotlib as mpl
+
+    from helpers.plotting import readable_on_white
+
+    def contrast(rgb):
+        rgb = np.asarray(rgb)
+        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return 1.05 / (linear @ [0.2126, 0.7152, 0.0722] + 0.05)
+
+    for colour in LINE_COLOURS:
+        text = readable_on_white(colour)
+        assert contrast(text) >= 4.5
+        hsv, original = (
+            mpl.colors.rgb_to_hsv(text),
+            mpl.colors.rgb_to_hsv(mpl.colors.to_rgb(colour)),
+        )
+        assert hsv[0] == pytest.approx(original[0], abs=1e-6) or original[1] == 0
+    assert readable_on_white("black") == (0.0, 0.0, 0.0)
