@@ -16,9 +16,12 @@ box and calls one line per control::
 In the page it finds each control by a CSS class that :meth:`Access.name` gives it, and sets
 ``aria-label`` on the element that takes the keyboard focus (a slider's handle, a text box's
 ``input``, a menu's ``select``; a row of toggle buttons becomes a named ``group`` whose pressed
-button says ``aria-pressed="true"``). A slider over a list of options (``SelectionSlider``)
-index. Announced readouts get ``role="status"`` (a polite, atomic live region). It keeps
-doing this while the widget's views change (a grid of entries rebuilt, a readout rewritten).
+button says ``aria-pressed="true"``). A slider's spoken value (``aria-valuetext``) is what
+its readout shows (for a ``SelectionSlider``, the option rather than its index; for a
+``FloatLogSlider``, the value rather than its exponent); a disabled slider, whose handle still
+takes the focus, says so (``aria-disabled``). Announced readouts get ``role="status"`` (a
+polite, atomic live region). It keeps doing this while the widget's views change (a grid of
+entries rebuilt, a readout rewritten).
 
 Named menus and slider handles also get ``data-lm-suppress-shortcuts``: in JupyterLab 4.6 a
 focused ``<select>`` in an output is not a text field, so the notebook's own shortcuts take
