@@ -1252,6 +1252,7 @@ FOCUSED_JS = """() => {
     const name = element.getAttribute("aria-label") || label.trim() || element.textContent.trim();
     return {tag: element.tagName.toLowerCase(), role: element.getAttribute("role") || "",
             name: name.replace(/\\s+/g, " "), pressed: element.getAttribute("aria-pressed"),
+            valuetext: element.getAttribute("aria-valuetext"),
             inside: !!element.closest(".course-widget.course-" + %r)};
 }"""
 
@@ -1398,6 +1399,10 @@ def drive_kernel_editor_by_keyboard(learner: Learner) -> None:
         assert slider["role"] == "slider"
         keys.press("ArrowRight" if size < 15 else "ArrowLeft")
     size = int(learner.slider_value("size"))
+    learner.wait_until(  # the size it shows is spoken, not the index of the option
+        lambda: keys.focused()["valuetext"] == str(size),
+        lambda: f"the size slider should speak {size}: {keys.focused()}",
+    )
     learner.expect_number("sum", 1.0, **sum_of)
     learner.expect_number("norm", 1.0 / size, **sum_of)  # a box of size^2 entries 1/size^2
 
