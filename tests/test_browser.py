@@ -1143,9 +1143,11 @@ def test_learner_drives_widgets(notebook: WidgetNotebook, lab: Lab, browser) -> 
             learner = Learner(session, name)
             learner.check_figures_undistorted()
             LEARNER_SCRIPTS[name](learner)
+            started = time.monotonic()
             Keyboard(learner).tab_through()
             if name in KEYBOARD_SCRIPTS:
                 KEYBOARD_SCRIPTS[name](Learner(session, name, ["keyboard only"]))
+            print(f"{name}: keyboard checks took {time.monotonic() - started:.1f} s")
         if notebook.drive_page:
             notebook.drive_page(session)
         AXE_RESULTS[path] = axe_violations(session)  # checked by test_outputs_pass_axe
@@ -1217,8 +1219,11 @@ def axe_violations(session: Session) -> list[dict]:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError as error:
         pytest.skip(f"axe-playwright-python is not installed ({error}): pip install it")
+    started = time.monotonic()
     session.page.evaluate(Axe().axe_script)
-    return session.page.evaluate(AXE_RUN_JS)
+    violations = session.page.evaluate(AXE_RUN_JS)
+    print(f"{session.path}: axe-core ran in {time.monotonic() - started:.1f} s")
+    return violations
 
 
 def axe_report(violations: list[dict]) -> str:
