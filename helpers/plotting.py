@@ -33,13 +33,19 @@ DPI = 100
 # - lines: Petroff's ten-colour sequence (M. A. Petroff, "Accessible color sequences for data
 #   visualization", 2021; matplotlib's "petroff10" style), chosen so that its colours stay
 #   apart under each simulated deficiency, where matplotlib's default makes its 2nd and 3rd
-#   colours (orange, green) almost identical for a protanope. Lines still differ by style or
-#   carry labels too: colour is never the only key.
+#   colours (orange, green) almost identical for a protanope;
+# - and a dash pattern for each of them (LINE_STYLES), so that lines drawn without a style of
+#   their own differ by style too, in gray and on paper: colour is never the only key (a line
+#   may still set its own style, or carry a label at its end: label_line_ends).
 SIGNED_CMAP = "RdBu_r"
 IMAGE_CMAP = "gray"
 LINE_COLOURS = (
     "#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
     "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd",
+)  # fmt: skip
+LINE_STYLES = (
+    "-", (0, (5, 2)), (0, (1, 1.5)), (0, (5, 2, 1, 2)), (0, (9, 3)),
+    (0, (2, 2)), (0, (5, 2, 1, 2, 1, 2)), (0, (9, 2, 2, 2)), (0, (1, 3)), (0, (3, 1)),
 )  # fmt: skip
 
 
@@ -56,7 +62,7 @@ def use_style() -> None:
             "axes.grid": False,
             "image.interpolation": "nearest",
             "image.cmap": IMAGE_CMAP,
-            "axes.prop_cycle": cycler(color=LINE_COLOURS),
+            "axes.prop_cycle": cycler(color=LINE_COLOURS) + cycler(linestyle=LINE_STYLES),
             "figure.constrained_layout.use": True,
         }
     )

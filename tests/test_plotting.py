@@ -132,7 +132,17 @@ def test_the_course_style_draws_lines_in_the_safe_palette():
 
     with mpl.rc_context():
         use_style()
-        assert tuple(mpl.rcParams["axes.prop_cycle"].by_key()["color"]) == LINE_COLOURS
+        cycle = mpl.rcParams["axes.prop_cycle"].by_key()
+        assert tuple(cycle["color"]) == LINE_COLOURS
+        styles = [str(style) for style in cycle["linestyle"]]
+        assert len(set(styles)) == len(styles) == len(LINE_COLOURS)  # a dash pattern each
+        fig, ax = plt.subplots()
+        lines = ax.plot(np.zeros((2, 3)))  # lines without a style of their own
+        (given,) = ax.plot([0, 1], color="k")  # a colour given: the dash pattern still moves on
+        # (matplotlib keeps a line's dash pattern in a private attribute only)
+        patterns = [str(line._unscaled_dash_pattern) for line in [*lines, given]]
+        assert len(set(patterns)) == 4, patterns
+        plt.close(fig)
 
 
 def test_line_ends_are_labelled_in_their_colour_and_kept_apart():
