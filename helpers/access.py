@@ -28,6 +28,11 @@ focused ``<select>`` in an output is not a text field, so the notebook's own sho
 the arrow keys (ArrowDown moves to the next cell, and the focus leaves the menu) and letters
 (``b`` inserts a cell); Lumino, JupyterLab's toolkit, skips its shortcuts for an element with
 this attribute, so the arrow keys change the menu or the slider, as they should.
+
+It relies on the page structure of ipywidgets 8 (``.noUi-handle``, ``.widget-readout``,
+``.widget-toggle-button`` with ``.mod-active``); ``tests/test_browser.py`` runs axe-core and a
+keyboard-only learner over every widget, so a change there fails the tests rather than going
+unnoticed.
 """
 
 from __future__ import annotations
