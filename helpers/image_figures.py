@@ -13,11 +13,13 @@ clipped). Every axis is labelled, rows first: ``row i`` down, ``column j`` acros
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -48,12 +50,14 @@ class Panel:
 
     ``origin`` is the (row, column) in the photo of ``values[0, 0]``, so the ticks of a crop
     read as the photo's coordinates; ``marks`` are (row, column) points marked with a cross, in
-    the same coordinates.
+    the same coordinates. ``scale`` overrides the row's: ``"kernel"`` is a signed map with the
+    panel's own limit, for a kernel drawn with its numbers beside the images it makes.
     """
 
     values: np.ndarray
     title: str = ""
     zoom: float = 1.0
+    scale: str | None = None
     origin: tuple[int, int] = (0, 0)
     annotate: bool = False
     labels: tuple[str, str] = ("row i", "column j")
@@ -64,14 +68,16 @@ class Panel:
 @dataclass
 class Row:
     """Panels compared on one scale: ``"gray"`` (0 black to ``white``, 1 by default) or
-    ``"signed"`` (centred on zero, limit ``limit`` or the largest magnitude of the row);
-    ``colorbar`` labels the colorbar (None: no colorbar, for rows whose numbers are written on
-    them)."""
+    ``"signed"`` (centred on zero, limit ``limit``, or that ``percentile`` of the magnitudes of
+    the row, or their largest); ``colorbar`` labels the colorbar (None: no colorbar, for rows
+    whose numbers are written on them). Values beyond the limit get the end colours, and the
+    colorbar then has pointed ends that say so."""
 
     panels: Sequence[Panel]
     scale: str = "gray"
     colorbar: str | None = "gray level"
     limit: float | None = None
+    percentile: float | None = None
     white: float = 1.0  # the value drawn white on the gray scale
 
 
@@ -98,7 +104,7 @@ def _ticks(ax, values: np.ndarray, origin: tuple[int, int]) -> None:
 def _annotate(ax, values: np.ndarray, origin: tuple[int, int], dark) -> None:
     for (row, col), value in np.ndenumerate(values):
         colour = "white" if dark(value) else "black"
-        text = f"{value:.2g}" if value != 0 else "0"
+        text = f"{round(value, 2 if abs(value) >= 0.1 else 3) + 0.0:g}"  # + 0.0: no "-0"
         ax.text(
             origin[1] + col,
             origin[0] + row,
@@ -106,8 +112,17 @@ def _annotate(ax, values: np.ndarray, origin: tuple[int, int], dark) -> None:
             ha="center",
             va="center",
             color=colour,
-            fontsize=8,
+            fontsize=7 if values.shape[1] > 3 else 8,
         )
+
+
+def _style(scale: str, limit: float, white: float) -> tuple[dict, Callable[[float], bool]]:
+    """``imshow`` keywords for a scale, and which values are dark (to write numbers in white)."""
+    if scale in ("signed", "kernel"):
+        return {"cmap": SIGNED_CMAP, "vmin": -limit, "vmax": limit}, lambda v: abs(v) > 0.6 * limit
+    if scale == "gray":
+        return {"cmap": IMAGE_CMAP, "vmin": 0.0, "vmax": white}, lambda v: v < 0.5 * white
+    raise ValueError(f"scale must be 'gray', 'signed' or 'kernel', got {scale!r}")
 
 
 def draw(rows: Sequence[Row]) -> Figure:
@@ -122,37 +137,32 @@ def draw(rows: Sequence[Row]) -> Figure:
         legend = max(len(panel.frames) for panel in row.panels) * _LEGEND_LINE
         heights.append(_title_room(row) + max(h for _, h in sizes) + _BOTTOM + legend)
     fig_w, fig_h = max(widths), sum(heights)
-    fig = plt.figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI)
+    fig = plt.figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI, layout="none")
 
     def axes(left: float, top: float, width: float, height: float):
-        return fig.add_axes(
-            (left / fig_w, 1 - (top + height) / fig_h, width / fig_w, height / fig_h)
-        )
+        bottom = 1 - (top + height) / fig_h
+        return fig.add_axes((left / fig_w, bottom, width / fig_w, height / fig_h))
 
     top = 0.0
     for row, row_height in zip(rows, heights, strict=True):
         values = [np.atleast_2d(np.asarray(panel.values, dtype=float)) for panel in row.panels]
-        if row.scale == "signed":
-            limit = row.limit or max(symmetric_limit(v) for v in values)
-            style = {"cmap": SIGNED_CMAP, "vmin": -limit, "vmax": limit}
-
-            def dark(value, limit=limit):
-                return abs(value) > 0.6 * limit
-        elif row.scale == "gray":
-            style = {"cmap": IMAGE_CMAP, "vmin": 0.0, "vmax": row.white}
-
-            def dark(value, white=row.white):
-                return value < 0.5 * white
-        else:
-            raise ValueError(f"scale must be 'gray' or 'signed', got {row.scale!r}")
+        scales = [panel.scale or row.scale for panel in row.panels]
+        signed = [v for v, scale in zip(values, scales, strict=True) if scale == "signed"]
+        largest = max((symmetric_limit(v) for v in signed), default=1.0)
+        row_limit = row.limit or largest
+        if row.percentile is not None and signed and row.limit is None:
+            magnitudes = np.abs(np.concatenate([v.ravel() for v in signed]))
+            row_limit = float(np.percentile(magnitudes, row.percentile)) or largest
         left, panel_top = _LEFT, top + _title_room(row)
         tallest = max(_size(panel)[1] for panel in row.panels)
-        for panel, array in zip(row.panels, values, strict=True):
+        for panel, array, scale in zip(row.panels, values, scales, strict=True):
+            limit = symmetric_limit(array) if scale == "kernel" else row_limit
+            style, dark = _style(scale, limit, row.white)
             width, height = _size(panel)
             ax = axes(left, panel_top + (tallest - height) / 2, width, height)
             r0, c0 = panel.origin
             extent = (c0 - 0.5, c0 + array.shape[1] - 0.5, r0 + array.shape[0] - 0.5, r0 - 0.5)
-            image = ax.imshow(array, extent=extent, interpolation="nearest", **style)
+            ax.imshow(array, extent=extent, interpolation="nearest", **style)
             ax.set_title(panel.title, fontsize=9)
             ax.set_ylabel(panel.labels[0])
             ax.set_xlabel(panel.labels[1])
@@ -161,25 +171,21 @@ def draw(rows: Sequence[Row]) -> Figure:
             if panel.annotate:
                 _annotate(ax, array, panel.origin, dark)
             for frame in panel.frames:
-                ax.add_patch(
-                    Rectangle(
-                        (frame.left - 0.5, frame.top - 0.5),
-                        frame.columns,
-                        frame.rows,
-                        fill=False,
-                        lw=2,
-                        ec=frame.colour,
-                        label=frame.label,
-                    )
-                )
+                corner = (frame.left - 0.5, frame.top - 0.5)
+                ax.add_patch(Rectangle(corner, frame.columns, frame.rows, fill=False, lw=2,
+                                       ec=frame.colour, label=frame.label))  # fmt: skip
             if panel.frames:  # under the axes, clear of the picture
                 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -_BOTTOM / height), fontsize=8)
             for mark_row, mark_col in panel.marks:
                 ax.plot([mark_col], [mark_row], "+", color="tab:orange", ms=14, mew=2)
             left += width + _GAP
         if row.colorbar is not None:
+            style, _ = _style(row.scale, row_limit, row.white)
+            norm = Normalize(style["vmin"], style["vmax"])
             bar = axes(left - _GAP + _COLORBAR_GAP, panel_top, _COLORBAR_WIDTH, tallest)
-            colorbar = fig.colorbar(image, cax=bar)
+            beyond = row.scale == "signed" and largest > row_limit
+            extend = "both" if beyond else "neither"
+            colorbar = fig.colorbar(ScalarMappable(norm, style["cmap"]), cax=bar, extend=extend)
             colorbar.set_label(row.colorbar, fontsize=8)
             colorbar.ax.tick_params(labelsize=8)
         top += row_height
