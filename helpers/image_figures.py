@@ -33,8 +33,8 @@ _LEGEND_LINE = 20
 
 @dataclass
 class Frame:
-    """A rectangle drawn over a panel: its top row, left column, rows, columns (in the
-    panel's own coordinates), colour and label."""
+    """A rectangle drawn over a panel: its top row, left column (in the coordinates of the
+    panel's ticks, see ``Panel.origin``), rows, columns, colour and label."""
 
     top: float
     left: float
@@ -69,13 +69,13 @@ class Panel:
 class Row:
     """Panels compared on one scale: ``"gray"`` (0 black to ``white``, 1 by default) or
     ``"signed"`` (centred on zero, limit ``limit``, or that ``percentile`` of the magnitudes of
-    the row, or their largest); ``colorbar`` labels the colorbar (None: no colorbar, for rows
-    whose numbers are written on them). Values beyond the limit get the end colours, and the
-    colorbar then has pointed ends that say so."""
+    the row, or their largest); ``colorbar`` labels the colorbar ("auto": "gray level" or
+    "signed value"; None: no colorbar, for rows whose numbers are written on them). Values
+    beyond the limit get the end colours, and the colorbar then has pointed ends that say so."""
 
     panels: Sequence[Panel]
     scale: str = "gray"
-    colorbar: str | None = "gray level"
+    colorbar: str | None = "auto"
     limit: float | None = None
     percentile: float | None = None
     white: float = 1.0  # the value drawn white on the gray scale
@@ -186,7 +186,8 @@ def draw(rows: Sequence[Row]) -> Figure:
             beyond = row.scale == "signed" and largest > row_limit
             extend = "both" if beyond else "neither"
             colorbar = fig.colorbar(ScalarMappable(norm, style["cmap"]), cax=bar, extend=extend)
-            colorbar.set_label(row.colorbar, fontsize=8)
+            label = {"gray": "gray level", "signed": "signed value"}.get(row.scale, "")
+            colorbar.set_label(label if row.colorbar == "auto" else row.colorbar, fontsize=8)
             colorbar.ax.tick_params(labelsize=8)
         top += row_height
     return fig
