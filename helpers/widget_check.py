@@ -82,8 +82,8 @@ class BlurCheck:
             f"one: the mean brightness stays {self.blurred.mean():.4f}."
         )
         self.readout.value = (
-            f"box {size}x{size}: every entry 1/{size * size}, sum 1; mean brightness "
-            f"{self.image.mean():.4f} before, <b>{self.blurred.mean():.4f}</b> after"
+            f"box {size}x{size}: every entry 1/{size * size}, sum 1; mean brightness before "
+            f"{self.image.mean():.4f}, after <b>{self.blurred.mean():.4f}</b>"
         )
 
     def _say(self, message: str) -> None:
