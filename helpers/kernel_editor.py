@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import ipywidgets as widgets
 import numpy as np
@@ -122,10 +122,11 @@ class PanelFigure(LiveFigure):
         super().__init__((width / DPI, height / DPI), alt=alt, dpi=DPI, layout="none")
         self._panels: dict[str, tuple[tuple[float, float, float, float], list[Artist]]] = {}
 
-    def freeze_panels(self, panels: dict) -> None:
-        """Keep everything but the panels' artists as the background (one full drawing)."""
+    def freeze_panels(self, panels: dict, key: Hashable | None = None) -> None:
+        """Keep everything but the panels' artists as the background (one full drawing, or
+        none when a background was kept under ``key`` before: see :meth:`LiveFigure.freeze`)."""
         self._panels = panels
-        self.freeze([artist for _, artists in panels.values() for artist in artists])
+        self.freeze([artist for _, artists in panels.values() for artist in artists], key=key)
 
     def blit_panels(self, names: dict | tuple) -> None:
         """Paste the background of each named panel, draw its artists, show the figure."""
@@ -549,8 +550,8 @@ class KernelEditor:
             self._update_photo_panel()
         if "result" in panels:
             self._update_result_panel()
-        if layout_changed:
-            self.live.freeze_panels(self._panels)
+        if layout_changed:  # only the kernel's ticks differ from one size to another
+            self.live.freeze_panels(self._panels, key=self.kernel.shape[0])
         # the colorbar is drawn again only when its scale may have changed
         if "result" in panels and (self.view.value == "signed" or "colorbar" in panels):
             panels = (*panels, "colorbar")
