@@ -434,6 +434,7 @@ class KernelEditor:
         self._photo_im = ax_photo.imshow(self.image[self.window], **gray)
         self._result_im = ax_result.imshow(self.result[self.window], **gray)
         self._result_cb = figure.colorbar(self._result_im, cax=axes(x_colorbar, cb_width, side))
+        self._colorbar_shows: tuple = ()
         for ax in (ax_photo, ax_result):
             ax.set_xticks([])
             ax.set_yticks([])
@@ -518,7 +519,8 @@ class KernelEditor:
             f"mean {self.mean_before:.4f}"
         )
 
-    def _update_result_panel(self) -> None:
+    def _update_result_panel(self) -> bool:
+        """Put the window of the result in, on its scale; True when the colorbar changed."""
         shown = self.result[self.window]
         self._result_im.set_data(shown)
         if self.view.value == "signed":
@@ -530,11 +532,15 @@ class KernelEditor:
             self._result_im.set_cmap(IMAGE_CMAP)
             self._result_im.set_clim(0.0, 1.0)
             ticks, scale = [0.0, 0.5, 1.0], "gray level, clipped to [0, 1]"
-        self._result_cb.set_ticks(ticks, labels=[f"{tick:.3g}" for tick in ticks])
-        self._result_cb.set_label(scale)
         self._result_ax.set_title(
             f"{self.operation.value}, {self.boundary.value}\nmean {self.mean_after:.4f}"
         )
+        if (ticks, scale) == self._colorbar_shows:
+            return False
+        self._result_cb.set_ticks(ticks, labels=[f"{tick:.3g}" for tick in ticks])
+        self._result_cb.set_label(scale)
+        self._colorbar_shows = (ticks, scale)
+        return True
 
     def _redraw(self, panels: tuple[str, ...] = (), layout_changed: bool = False) -> None:
         """Redraw the panels whose content changed (all of them after a change of layout)."""
@@ -548,13 +554,10 @@ class KernelEditor:
             self._update_kernel_panel()
         if "photo" in panels:
             self._update_photo_panel()
-        if "result" in panels:
-            self._update_result_panel()
+        if "result" in panels and self._update_result_panel():
+            panels = (*panels, "colorbar")  # drawn again only when its scale changed
         if layout_changed:  # only the kernel's ticks differ from one size to another
             self.live.freeze_panels(self._panels, key=self.kernel.shape[0])
-        # the colorbar is drawn again only when its scale may have changed
-        if "result" in panels and (self.view.value == "signed" or "colorbar" in panels):
-            panels = (*panels, "colorbar")
         self.live.blit_panels(dict.fromkeys(panels))
         self.live.describe(self._description())
         self._update_readouts()
@@ -614,7 +617,7 @@ class KernelEditor:
         self._apply()
 
     def _on_view(self, _change: dict) -> None:
-        self._redraw(("result", "colorbar"))
+        self._redraw(("result",))
 
     def _on_window(self, _change: dict) -> None:
         self._redraw(("photo", "result"))
