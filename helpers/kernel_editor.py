@@ -331,22 +331,19 @@ class KernelEditor:
         self.normalize_norm.on_click(self._on_normalize_norm)
         self.sigma.disabled = preset != "gaussian"
 
-        controls = widgets.VBox(
-            [
-                self.preset,
-                self.size,
-                self.sigma,
-                self.operation,
-                self.boundary,
-                widgets.HBox([self.normalize_sum, self.normalize_norm]),
-                self.grid,
-            ]
-        )
+        for slider in (self.size, self.sigma, self.window_row, self.window_column):
+            slider.style.description_width = "initial"  # the whole description, not cut
+        for button in (self.normalize_sum, self.normalize_norm):
+            button.layout.width = "auto"
+        kernel = widgets.VBox([self.preset, self.size, self.sigma, self.operation, self.boundary])
         view = widgets.VBox([self.view, self.window_row, self.window_column])
+        buttons = widgets.HBox([self.normalize_sum, self.normalize_norm])
         readouts = widgets.VBox(
             [self.sum_readout, self.norm_readout, self.brightness_readout, self.message_readout]
         )
-        self.ui = widgets.VBox([widgets.HBox([controls, view]), self.live.image, readouts])
+        self.ui = widgets.VBox(
+            [widgets.HBox([kernel, view]), buttons, self.grid, self.live.image, readouts]
+        )
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{self.name}")
 
@@ -425,7 +422,7 @@ class KernelEditor:
         self._kernel_ax, self._photo_ax, self._result_ax = ax_kernel, ax_photo, ax_result
         self._kernel_im = ax_kernel.imshow(self.kernel, cmap=SIGNED_CMAP)
         self._numbers = [
-            ax_kernel.text(0, 0, "", ha="center", va="center", fontsize=8)
+            ax_kernel.text(0, 0, "", ha="center", va="center")
             for _ in range(ANNOTATE_UP_TO**2)
         ]
         ax_kernel.set_xlabel("column b")
@@ -508,8 +505,9 @@ class KernelEditor:
             if shown:
                 value = self.kernel[row, col]
                 text.set_position((col, row))
-                text.set_text(f"{value:.2g}")
+                text.set_text(f"{round(value, 2 if abs(value) >= 0.1 else 3) + 0.0:g}")
                 text.set_color("white" if abs(value) > 0.6 * limit else "black")
+                text.set_fontsize(8 if n <= 3 else 6.5)
 
     def _update_photo_panel(self) -> None:
         rows, cols = self.window
