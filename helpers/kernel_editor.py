@@ -52,7 +52,7 @@ SIZED_PRESETS: dict[str, Callable[[int], np.ndarray]] = {
 # window drawn one image pixel per screen pixel.
 _KERNEL_PX = 150
 _MIN_STRIP = 256  # the photo's and the result's strips are at least this wide
-_MARGIN = {"left": 50, "gap": 60, "right": 64, "top": 44, "bottom": 30}
+_MARGIN = {"left": 60, "gap": 74, "right": 64, "top": 44, "bottom": 30}
 _COLORBAR = (8, 10)  # gap to the colorbar, its width
 
 
@@ -422,12 +422,12 @@ class KernelEditor:
         self._kernel_ax, self._photo_ax, self._result_ax = ax_kernel, ax_photo, ax_result
         self._kernel_im = ax_kernel.imshow(self.kernel, cmap=SIGNED_CMAP)
         self._numbers = [
-            ax_kernel.text(0, 0, "", ha="center", va="center")
-            for _ in range(ANNOTATE_UP_TO**2)
+            ax_kernel.text(0, 0, "", ha="center", va="center") for _ in range(ANNOTATE_UP_TO**2)
         ]
         ax_kernel.set_xlabel("column b")
         ax_kernel.set_ylabel("row a")
-        gray = {"cmap": IMAGE_CMAP, "vmin": 0.0, "vmax": 1.0, "interpolation": "nearest"}
+        # one image pixel per screen pixel: drawn as it is, no resampling
+        gray = {"cmap": IMAGE_CMAP, "vmin": 0.0, "vmax": 1.0, "interpolation": "none"}
         self._photo_im = ax_photo.imshow(self.image[self.window], **gray)
         self._result_im = ax_result.imshow(self.result[self.window], **gray)
         self._result_cb = figure.colorbar(self._result_im, cax=axes(x_colorbar, cb_width, side))
@@ -513,8 +513,9 @@ class KernelEditor:
         rows, cols = self.window
         self._photo_im.set_data(self.image[rows, cols])
         self._photo_ax.set_title(
-            f"photo rows {rows.start}-{rows.stop - 1}, columns {cols.start}-{cols.stop - 1}\n"
-            f"mean {self.mean_before:.4f}"
+            f"photo: mean {self.mean_before:.4f}\n"
+            f"rows {rows.start}-{rows.stop - 1}, columns {cols.start}-{cols.stop - 1}",
+            fontsize=9,
         )
 
     def _update_result_panel(self) -> bool:
@@ -523,18 +524,17 @@ class KernelEditor:
         self._result_im.set_data(shown)
         if self.view.value == "signed":
             bound = symmetric_limit(shown)
-            self._result_im.set_cmap(SIGNED_CMAP)
-            self._result_im.set_clim(-bound, bound)
-            ticks, scale = [-bound, 0.0, bound], "signed value"
+            cmap, ticks, scale = SIGNED_CMAP, [-bound, 0.0, bound], "signed value"
         else:
-            self._result_im.set_cmap(IMAGE_CMAP)
-            self._result_im.set_clim(0.0, 1.0)
-            ticks, scale = [0.0, 0.5, 1.0], "gray level, clipped to [0, 1]"
+            cmap, ticks, scale = IMAGE_CMAP, [0.0, 0.5, 1.0], "gray level, clipped to [0, 1]"
         self._result_ax.set_title(
-            f"{self.operation.value}, {self.boundary.value}\nmean {self.mean_after:.4f}"
+            f"{self.operation.value}, {self.boundary.value}: mean {self.mean_after:.4f}",
+            fontsize=9,
         )
         if (ticks, scale) == self._colorbar_shows:
             return False
+        self._result_im.set_cmap(cmap)  # costly (the colorbar follows): only when it changes
+        self._result_im.set_clim(ticks[0], ticks[-1])
         self._result_cb.set_ticks(ticks, labels=[f"{tick:.3g}" for tick in ticks])
         self._result_cb.set_label(scale)
         self._colorbar_shows = (ticks, scale)

@@ -80,7 +80,7 @@ def test_photo_and_result_are_drawn_at_full_resolution():
         box = ax.get_window_extent()
         assert (round(box.width), round(box.height)) == (256, 256)
     decoded_png = decoded(editor.live.png())
-    assert decoded_png.shape[1] == editor.live.figure.bbox.width  # no resampling of the figure
+    assert decoded_png.shape[1] == round(editor.live.figure.bbox.width)  # no resampling
     rows, cols = editor.window
     assert (rows.stop - rows.start, cols.stop - cols.start) == (256, 256)
 
@@ -525,3 +525,19 @@ def test_wrap_keeps_the_mean_exactly_and_fill_darkens_it(editor):
     assert abs(editor.mean_after - editor.mean_before) > 1e-4
     editor.boundary.value = "wrap"
     assert editor.mean_after == pytest.approx(editor.mean_before, abs=1e-12)
+
+
+def test_every_text_stays_inside_its_panel():
+    """A panel is redrawn alone: a text reaching into a neighbour would be cut or left stale."""
+    editor = KernelEditor()
+    editor.preset.value, editor.size.value = "gaussian", SIZES[-1]
+    editor.entries[0][0].value = -123456.789  # long numbers in the titles
+    editor.window_row.value, editor.window_column.value = editor.window_row.max, 0
+    for view in ("clipped", "signed"):
+        editor.view.value = view
+        editor.live.png()
+        for name, (box, artists) in editor._panels.items():
+            for artist in artists:
+                if artist.get_visible() and hasattr(artist, "get_text") and artist.get_text():
+                    extent = artist.get_window_extent()
+                    assert box[0] <= extent.x0 and extent.x1 <= box[2], (name, artist.get_text())
