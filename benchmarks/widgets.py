@@ -94,7 +94,11 @@ def unevenly_lit_explorer() -> HomomorphicExplorer:
 WIDGETS: dict[str, tuple[Callable[[], object], list[str]]] = {
     "flip-and-slide": (FlipAndSlide, ["shift", "pair"]),
     "toeplitz-explorer": (ToeplitzExplorer, ["row", "col", "kernel", "mode"]),
-    "frequency-explorer": (FrequencyExplorer, ["preset", "size", "sigma"]),
+    # the Gaussian, so that size and sigma both act; the preset menu last
+    "frequency-explorer": (
+        lambda: FrequencyExplorer(preset="gaussian"),
+        ["size", "sigma", "preset"],
+    ),
     "homomorphic-explorer": (unevenly_lit_explorer, ["cutoff", "gamma_low", "gamma_high"]),
     "run-browser": (
         lambda: RunBrowser({name: recorded_run(seed) for seed, name in enumerate("abc")}),

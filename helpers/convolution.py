@@ -168,7 +168,9 @@ def im2col(f: np.ndarray, g_shape: int | tuple[int, ...]) -> np.ndarray:
     - ``im2col(f, g.shape) @ g[::-1, ::-1].ravel()`` is ``convolve(f, g, 'valid').ravel()``.
 
     Pad ``f`` first (``np.pad``) to get 'same' or 'full' outputs. The matrix has about
-    ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry.
+    ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry. (CS231n, Caffe
+    and ``torch.nn.functional.unfold`` put each patch in a *column*, hence "image to columns":
+    their matrix is this one transposed.)
     """
     f = as_real_array(f, "f")
     g_shape = (g_shape,) if isinstance(g_shape, int | np.integer) else tuple(g_shape)
