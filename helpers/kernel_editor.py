@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import struct
 import zlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -115,6 +115,10 @@ class PanelFigure(LiveFigure):
     over it; the other panels keep what they showed, so an edit of the kernel does not redraw
     the photo. The figure is laid out in pixels, at 100 dpi, so that images can be drawn one
     image pixel per screen pixel.
+
+    Artists given as ``still_only`` to :meth:`freeze_panels` are drawn in the still picture
+    (:meth:`png`, :meth:`LiveFigure.static`) and left out of the live updates: the kernel
+    editor's numbers, which its grid of entries shows right above the live picture.
     """
 
     def __init__(self, size_px: tuple[int, int], alt: str):
@@ -122,20 +126,33 @@ class PanelFigure(LiveFigure):
         super().__init__((width / DPI, height / DPI), alt=alt, dpi=DPI, layout="none")
         self._panels: dict[str, tuple[tuple[float, float, float, float], list[Artist]]] = {}
 
-    def freeze_panels(self, panels: dict, key: Hashable | None = None) -> None:
-        """Keep everything but the panels' artists as the background (one full drawing, or
-        none when a background was kept under ``key`` before: see :meth:`LiveFigure.freeze`)."""
+    def freeze_panels(
+        self, panels: dict, key: Hashable | None = None, still_only: Sequence[Artist] = ()
+    ) -> None:
+        """Keep everything but the panels' artists (and ``still_only``) as the background: one
+        full drawing, or none when a background was kept under ``key`` before (see
+        :meth:`LiveFigure.freeze`)."""
         self._panels = panels
-        self.freeze([artist for _, artists in panels.values() for artist in artists], key=key)
+        moving = [artist for _, artists in panels.values() for artist in artists]
+        self.freeze([*moving, *still_only], key=key)
 
     def blit_panels(self, names: dict | tuple) -> None:
         """Paste the background of each named panel, draw its artists, show the figure."""
+        self._draw_panels(names)
+        self.image.value = self._encode()
+
+    def png(self) -> bytes:
+        """The still picture: every artist drawn. The live picture is then drawn back."""
+        still = super().png()
+        self._draw_panels(self._panels)
+        return still
+
+    def _draw_panels(self, names: dict | tuple) -> None:
         for name in names:  # xy: where the background's own origin goes
             self.canvas.restore_region(self._background, bbox=self._panels[name][0], xy=(0, 0))
         for name in names:
             for artist in sorted(self._panels[name][1], key=lambda artist: artist.get_zorder()):
                 self.figure.draw_artist(artist)
-        self.image.value = self._encode()
 
     def _encode(self) -> bytes:
         """The canvas as PNG bytes, unfiltered and zlib level 1: twice as fast as PIL's."""
@@ -443,7 +460,7 @@ class KernelEditor:
         middle = margin["gap"] / 2 + (strip - side) / 2
         edges = [0, x_photo - middle, x_result - middle, x_colorbar - cb_gap / 2, width]
         artists = {
-            "kernel": [self._kernel_im, ax_kernel.title, *self._numbers],
+            "kernel": [self._kernel_im, ax_kernel.title],
             "photo": [self._photo_im, ax_photo.title, *ax_photo.spines.values()],
             "result": [self._result_im, ax_result.title, *ax_result.spines.values()],
             "colorbar": [self._result_cb.ax],
@@ -555,7 +572,8 @@ class KernelEditor:
         if "result" in panels and self._update_result_panel():
             panels = (*panels, "colorbar")  # drawn again only when its scale changed
         if layout_changed:  # only the kernel's ticks differ from one size to another
-            self.live.freeze_panels(self._panels, key=self.kernel.shape[0])
+            self.live.freeze_panels(self._panels, self.kernel.shape[0], still_only=self._numbers)
+            self._update_kernel_panel()  # freeze showed every hidden number again
         self.live.blit_panels(dict.fromkeys(panels))
         self.live.describe(self._description())
         self._update_readouts()

@@ -412,6 +412,8 @@ def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing(edit
         editor.window_row.value = editor.window_row.max // 2
         editor.entries[0][0].value = -0.25
         fast = decoded(bytes(editor.live.image.value))
+        for number in editor._numbers:  # drawn in the still picture only (the grid shows them)
+            number.set_visible(False)
         full = decoded(editor.live.png())  # every artist drawn again
         assert fast.shape == full.shape
         assert np.mean(np.abs(fast - full)) < 1.0  # of 255 grey levels (antialiased text)
@@ -541,3 +543,20 @@ def test_every_text_stays_inside_its_panel():
                 if artist.get_visible() and hasattr(artist, "get_text") and artist.get_text():
                     extent = artist.get_window_extent()
                     assert box[0] <= extent.x0 and extent.x1 <= box[2], (name, artist.get_text())
+
+
+def test_the_still_picture_carries_the_numbers_and_the_live_one_comes_back():
+    editor = KernelEditor(SMALL)
+    live_before = bytes(editor.live.image.value)
+    still = decoded(editor.live.png())
+    shown = [t.get_text() for t in editor._numbers if t.get_visible()]
+    assert shown == ["0.11"] * 9
+    editor.size.value = 5
+    editor.size.value = 3  # the numbers of the 5x5 kernel must not linger
+    assert [t.get_text() for t in editor._numbers if t.get_visible()] == ["0.11"] * 9
+    editor.window_row.value = 3  # a live update after the still picture: no numbers in it
+    live = decoded(bytes(editor.live.image.value))
+    kernel_box = editor._panels["kernel"][0]
+    left, right = round(kernel_box[0]), round(kernel_box[2])
+    np.testing.assert_array_equal(live[:, left:right], decoded(live_before)[:, left:right])
+    assert np.abs(still[:, left:right] - live[:, left:right]).max() > 100  # the numbers
