@@ -8,8 +8,9 @@ A LeNet-like network for 28x28 grayscale images::
     fc2    64 -> 10 logits
 
 ``conv1`` computes, like every CNN layer, a cross-correlation plus a bias:
-``out[k] = bias[k] + sum_{i,j} g_k[i, j] f[y + i, x + j]``. Nothing in the layer, its
-initialization or its loss asks the filters ``g_k`` to sum to one.
+``z_k[i, j] = c_k + sum_{a, b} g_k[a, b] f[i + a, j + b]`` (row ``i``, column ``j``; tap
+``g_k[a, b]`` at row offset ``a``, column offset ``b``). Nothing in the layer, its
+initialization or its loss asks the filters ``g_k`` to sum to one. There is no BatchNorm.
 """
 
 from __future__ import annotations
