@@ -210,16 +210,8 @@ def layer_output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilatio
     ValueError
         When the filter does not fit even once (no output, as ``torch.nn.Conv2d`` refuses).
     """
-    n, k = as_integer(n, "n", low=1), as_integer(k, "k", low=1)
-    stride = as_integer(stride, "stride", low=1)
-    padding = as_integer(padding, "padding", low=0)
-    dilation = as_integer(dilation, "dilation", low=1)
+    _check_layer_sizes(n, k, stride, padding, dilation)
     span = dilation * (k - 1) + 1
-    if span > n + 2 * padding:
-        raise ValueError(
-            f"a filter of {k} taps with dilation {dilation} spans {span} pixels and does not fit "
-            f"n + 2 * padding = {n + 2 * padding} pixels"
-        )
     return (n + 2 * padding - span) // stride + 1
 
 
@@ -481,6 +473,20 @@ def _check_arrays(f, g) -> tuple[np.ndarray, np.ndarray]:
         )
     dtype = np.result_type(f, g)
     return f.astype(dtype, copy=False), g.astype(dtype, copy=False)
+
+
+def _check_layer_sizes(n: int, k: int, stride: int, padding: int, dilation: int) -> None:
+    """Integers in range (n, k, stride, dilation >= 1, padding >= 0), and a filter that fits."""
+    n, k = as_integer(n, "n", low=1), as_integer(k, "k", low=1)
+    stride = as_integer(stride, "stride", low=1)
+    padding = as_integer(padding, "padding", low=0)
+    dilation = as_integer(dilation, "dilation", low=1)
+    span = dilation * (k - 1) + 1
+    if span > n + 2 * padding:
+        raise ValueError(
+            f"a filter of {k} taps with dilation {dilation} spans {span} pixels and does not fit "
+            f"n + 2 * padding = {n + 2 * padding} pixels"
+        )
 
 
 def _check_choice(name: str, value: str, valid: tuple[str, ...]) -> None:

@@ -36,6 +36,15 @@ def _check_parameters(cutoff: float, gamma_low: float, gamma_high: float) -> Non
     as_number(gamma_high, "gamma_high", low=0)
 
 
+def _check_exponential(filtered: np.ndarray, gamma_high: float) -> None:
+    """Refuse a filtered logarithm whose exponential exceeds the largest float64."""
+    if filtered.max() > np.log(np.finfo(float).max):
+        raise ValueError(
+            f"the filtered image overflows float64 (exp of up to {filtered.max():.4g}): "
+            f"gamma_high = {gamma_high} amplifies the detail too much; use a smaller gamma_high"
+        )
+
+
 def high_emphasis_response(
     d: np.ndarray | float, cutoff: float, gamma_low: float, gamma_high: float
 ) -> np.ndarray:
@@ -149,9 +158,5 @@ def homomorphic_filter(
     kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=min(image.shape))
     log_image = np.log(eps + image)
     filtered = convolve(log_image, kernel, mode="same", method="fft", boundary="symm")
-    if filtered.max() > np.log(np.finfo(float).max):
-        raise ValueError(
-            f"the filtered image overflows float64 (exp of up to {filtered.max():.4g}): "
-            f"gamma_high = {gamma_high} amplifies the detail too much; use a smaller gamma_high"
-        )
+    _check_exponential(filtered, gamma_high)
     return np.exp(filtered) - eps

@@ -200,10 +200,9 @@ def convolve_integral(
     flat = points.ravel()
     result = np.empty(flat.shape)
     rows = max(1, _CHUNK // tau.size)
-    with np.errstate(over="ignore", invalid="ignore"):
-        for first in range(0, flat.size, rows):
-            shifts = flat[first : first + rows, None] - tau[None, :]
-            result[first : first + rows] = _values(g, shifts, "g") @ f_tau * step
+    for first in range(0, flat.size, rows):
+        shifts = flat[first : first + rows, None] - tau[None, :]
+        result[first : first + rows] = _values(g, shifts, "g") @ f_tau * step
     if not np.isfinite(result).all():
         raise ValueError("the Riemann sum overflows float64: the signals are too large")
     return result.reshape(points.shape)

@@ -255,6 +255,18 @@ def covariance(patches: np.ndarray) -> np.ndarray:
     return centred.T @ centred / (patches.shape[0] - 1)
 
 
+def _finite_covariance(patches: np.ndarray) -> np.ndarray:
+    """The covariance of the patches, or a ValueError (before LAPACK sees an inf) if it overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = covariance(patches)
+    if not np.isfinite(result).all():
+        raise ValueError(
+            f"patches are too large: their covariance overflows float64 (largest magnitude "
+            f"{np.abs(patches).max():.3g}); scale them down first"
+        )
+    return result
+
+
 def fit_whitening(
     patches: np.ndarray,
     kind: Literal["pca", "zca"] = "zca",
@@ -302,14 +314,7 @@ def fit_whitening(
     patch_shape = as_shape(patch_shape, "patch_shape", ndim=2)
     if patch_shape[0] * patch_shape[1] != d:
         raise ValueError(f"patch_shape {patch_shape} does not hold {d} values")
-    with np.errstate(over="ignore", invalid="ignore"):
-        patch_covariance = covariance(patches)
-    if not np.isfinite(patch_covariance).all():
-        raise ValueError(
-            f"patches are too large: their covariance overflows float64 (largest magnitude "
-            f"{np.abs(patches).max():.3g}); scale them down first"
-        )
-    eigenvalues, eigenvectors = np.linalg.eigh(patch_covariance)
+    eigenvalues, eigenvectors = np.linalg.eigh(_finite_covariance(patches))
     eigenvalues, eigenvectors = eigenvalues[::-1].clip(min=0), eigenvectors[:, ::-1]
     if eps == 0 and eigenvalues[-1] <= 1e-12 * eigenvalues[0]:
         raise ValueError(
