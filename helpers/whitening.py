@@ -256,7 +256,7 @@ def covariance(patches: np.ndarray) -> np.ndarray:
 
 
 def _finite_covariance(patches: np.ndarray) -> np.ndarray:
-    """The covariance of the patches, or a ValueError (before LAPACK sees an inf) if it overflows."""
+    """The covariance of the patches; a ValueError, before LAPACK sees an inf, if it overflows."""
     with np.errstate(over="ignore", invalid="ignore"):
         result = covariance(patches)
     if not np.isfinite(result).all():
