@@ -179,8 +179,8 @@ def im2col(f: np.ndarray, g_shape: int | tuple[int, ...]) -> np.ndarray:
     - ``im2col(f, g.shape) @ g[::-1, ::-1].ravel()`` is ``convolve(f, g, 'valid').ravel()``.
 
     Pad ``f`` first (``np.pad``) to get 'same' or 'full' outputs. The matrix has about
-    ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry; above 512 MiB
-    it is refused before it is built.
+    ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry (a NaN or an inf
+    too); above 512 MiB it is refused before it is built.
     """
     f = as_real_array(f, "f")
     g_shape = as_shape(g_shape, "g_shape", ndim=f.ndim)
@@ -241,6 +241,8 @@ def cross_correlate_layer(
     stride = _pair("stride", stride, minimum=1)
     padding = _pair("padding", padding, minimum=0)
     dilation = _pair("dilation", dilation, minimum=1)
+    padded = math.prod(n + 2 * p for n, p in zip(f.shape, padding, strict=True))
+    check_memory(2 * padded * f.itemsize, "the padded image", "use less padding")
     spans = [d * (k - 1) + 1 for k, d in zip(g.shape, dilation, strict=True)]
     if any(s > n + 2 * p for s, n, p in zip(spans, f.shape, padding, strict=True)):
         raise ValueError(
@@ -279,6 +281,7 @@ def _filter(
     if method == "auto":
         method = _choose_method(f, g)
     out = _WINDOW_METHODS[method](f, g, window)
+    _check_no_overflow(out, f, g)
     return out[0] if one_d else out
 
 
@@ -502,6 +505,15 @@ def _check_valid_sizes(mode: str, f_shape, g_shape) -> None:
         raise ValueError(
             f"mode 'valid' needs f or g to be at least as large as the other in every dimension, "
             f"got shapes {tuple(f_shape)} and {tuple(g_shape)}"
+        )
+
+
+def _check_no_overflow(out: np.ndarray, f: np.ndarray, g: np.ndarray) -> None:
+    """Refuse a result that overflowed: an inf (or inf - inf) not in the input."""
+    if not np.isfinite(out).all() and np.isfinite(f).all() and np.isfinite(g).all():
+        raise ValueError(
+            "the result overflows float64: f and g are too large for each other "
+            f"(largest magnitudes {np.abs(f).max():.3g} and {np.abs(g).max():.3g}); scale one down"
         )
 
 

@@ -31,7 +31,7 @@ from matplotlib import get_data_path
 from matplotlib.ft2font import FT2Font
 from scipy import ndimage
 
-from helpers.validation import as_integer
+from helpers.validation import MEMORY_LIMIT_BYTES, as_integer, check_memory
 
 SIZE = 28
 """Side of an image in pixels."""
@@ -260,6 +260,12 @@ def make_digits(
     """
     n = as_integer(n, "n", low=0)
     seed = as_integer(seed, "seed", low=0)
+    check_memory(  # the images, their noise and two copies at the end: 4 float32 arrays
+        4 * 4 * SIZE * SIZE * n,
+        f"{n} digit images",
+        "make fewer images at a time",
+        limit=4 * MEMORY_LIMIT_BYTES,
+    )
     fonts = _font_names(fonts, "fonts")
     if not fonts:
         raise ValueError("fonts must name at least one font, got an empty sequence")

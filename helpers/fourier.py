@@ -84,6 +84,7 @@ def wraparound_mask(f_shape: tuple[int, ...], g_shape: tuple[int, ...]) -> np.nd
     g_shape = as_shape(g_shape, "g_shape", ndim=len(f_shape))
     if any(k > n for n, k in zip(f_shape, g_shape, strict=True)):
         raise ValueError(f"the kernel {g_shape} must fit in the period {f_shape}")
+    check_memory(math.prod(f_shape), f"a mask of shape {f_shape}", "use a smaller period")
     mask = np.zeros(f_shape, dtype=bool)
     for axis, k in enumerate(g_shape):
         index = [slice(None)] * len(f_shape)

@@ -21,8 +21,6 @@ boundary (no wrap-around, no dark border), and its sum, its DC gain ``H(0)``, is
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from helpers.convolution import convolve
@@ -102,15 +100,16 @@ def high_emphasis_kernel(
     _check_parameters(cutoff, gamma_low, gamma_high)
     truncate = as_number(truncate, "truncate", low=0, low_open=True)
     sigma = 1 / (2 * np.pi * cutoff)
-    radius = max(1, math.ceil(truncate * sigma))
+    radius = max(1.0, np.ceil(truncate * sigma))  # a float: inf for a cut-off of 1e-320
     if max_size is not None:
         radius = min(radius, max(0, (as_integer(max_size, "max_size", low=1) - 1) // 2))
     side = 2 * radius + 1
     check_memory(
         7 * 8 * side**2,  # the kernel and the Gaussian's temporaries
-        f"the high-emphasis kernel for cutoff {cutoff} ({side}x{side})",
+        f"the high-emphasis kernel for cutoff {cutoff} ({side:.0f}x{side:.0f})",
         "raise cutoff, or pass max_size (the image's smaller side)",
     )
+    radius = int(radius)
     kernel = -(gamma_high - gamma_low) * gaussian(2 * radius + 1, sigma, normalize=True)
     kernel[radius, radius] += gamma_high
     return kernel

@@ -19,14 +19,15 @@ left end. The exact results (:func:`box_conv_box`, :func:`gaussian_conv_gaussian
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from math import isfinite, sqrt
+from math import hypot, isfinite
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
-from helpers.validation import as_number, as_numeric_array
+from helpers.validation import as_number, as_numeric_array, check_memory
 
 Signal = Callable[[np.ndarray], np.ndarray]
 
@@ -44,6 +45,27 @@ def _positive(name: str, value: float) -> float:
 def _finite(name: str, value: float) -> float:
     """Return ``value`` as a float, or raise if it is not a finite number."""
     return as_number(value, name)
+
+
+def _finite_values(function: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """Refuse, with a ValueError, parameters whose values overflow float64 (a sigma of 1e-300
+    puts a peak of 1e300 / sqrt(2 pi) ... and beyond): no NaN or inf is returned."""
+
+    @functools.wraps(function)
+    def checked(*args, **kwargs) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            try:
+                values = function(*args, **kwargs)
+            except OverflowError:
+                values = np.array(np.inf)
+        if not np.all(np.isfinite(values)):
+            raise ValueError(
+                f"{function.__name__}: the values overflow float64 for these parameters "
+                "(a width, sigma or rate too small or too large)"
+            )
+        return values
+
+    return checked
 
 
 def _points(x: ArrayLike, name: str = "x") -> np.ndarray:
@@ -79,6 +101,7 @@ def _values(signal: Signal, points: np.ndarray, name: str) -> np.ndarray:
 # --- signals --------------------------------------------------------------------------------
 
 
+@_finite_values
 def box(x: ArrayLike, width: float = 1.0, centre: float = 0.0) -> np.ndarray:
     """The box of unit area: ``1 / width`` on ``|x - centre| < width / 2``, 0 outside.
 
@@ -90,6 +113,7 @@ def box(x: ArrayLike, width: float = 1.0, centre: float = 0.0) -> np.ndarray:
     return inside / width
 
 
+@_finite_values
 def triangle(x: ArrayLike, half_width: float = 1.0, centre: float = 0.0) -> np.ndarray:
     """The triangle of unit area: peak ``1 / half_width`` at ``centre``, 0 at ``half_width``."""
     half_width = _positive("half_width", half_width)
@@ -97,6 +121,7 @@ def triangle(x: ArrayLike, half_width: float = 1.0, centre: float = 0.0) -> np.n
     return np.maximum(0.0, 1.0 - distance / half_width) / half_width
 
 
+@_finite_values
 def gaussian(x: ArrayLike, sigma: float = 1.0, centre: float = 0.0) -> np.ndarray:
     """The normal density with standard deviation ``sigma`` and mean ``centre``."""
     sigma = _positive("sigma", sigma)
@@ -104,6 +129,7 @@ def gaussian(x: ArrayLike, sigma: float = 1.0, centre: float = 0.0) -> np.ndarra
     return np.exp(-0.5 * z**2) / (sigma * np.sqrt(2 * np.pi))
 
 
+@_finite_values
 def gaussian_derivative(x: ArrayLike, sigma: float = 1.0, centre: float = 0.0) -> np.ndarray:
     """The derivative of :func:`gaussian` with respect to ``x``: odd, so it integrates to zero."""
     sigma = _positive("sigma", sigma)
@@ -112,6 +138,7 @@ def gaussian_derivative(x: ArrayLike, sigma: float = 1.0, centre: float = 0.0) -
     return -(points - centre) / sigma**2 * gaussian(points, sigma, centre)
 
 
+@_finite_values
 def exponential(x: ArrayLike, rate: float = 1.0, start: float = 0.0) -> np.ndarray:
     """The one-sided exponential of unit area: ``rate * exp(-rate (x - start))`` for ``x >= start``.
 
@@ -152,7 +179,9 @@ def riemann_points(support: tuple[float, float], step: float, rule: str = "midpo
         raise TypeError(f"support must be a pair of numbers (a, b), got {support!r}") from None
     if not (isfinite(a) and isfinite(b) and a < b):
         raise ValueError(f"support must be finite with a < b, got {support!r}")
-    cells = round((b - a) / step)
+    cells = (b - a) / step
+    check_memory(4 * 8 * cells, f"a Riemann sum of {cells:.3g} cells", "use a larger step")
+    cells = round(cells)
     if cells < 1 or abs(cells * step - (b - a)) > 1e-9 * (b - a):
         raise ValueError(
             f"the support's length {b - a:g} must be a whole number of steps of {step:g}"
@@ -211,6 +240,7 @@ def convolve_integral(
 # --- exact results --------------------------------------------------------------------------
 
 
+@_finite_values
 def box_conv_box(
     x: ArrayLike,
     width_f: float = 1.0,
@@ -232,6 +262,7 @@ def box_conv_box(
     return np.maximum(0.0, high - low) / (width_f * width_g)
 
 
+@_finite_values
 def gaussian_conv_gaussian(
     x: ArrayLike,
     sigma_f: float = 1.0,
@@ -247,9 +278,10 @@ def gaussian_conv_gaussian(
     sigma_f = _positive("sigma_f", sigma_f)
     sigma_g = _positive("sigma_g", sigma_g)
     centre = _finite("centre_f", centre_f) + _finite("centre_g", centre_g)
-    return gaussian(x, sqrt(sigma_f**2 + sigma_g**2), centre)
+    return gaussian(x, hypot(sigma_f, sigma_g), centre)
 
 
+@_finite_values
 def exponential_conv_exponential(
     x: ArrayLike, rate_f: float = 1.0, rate_g: float = 1.0
 ) -> np.ndarray:
@@ -267,15 +299,15 @@ def exponential_conv_exponential(
     points = _points(x)
     t = np.maximum(points, 0.0)
     slow, fast = min(a, b), max(a, b)
-    with np.errstate(under="ignore"):
-        if fast == slow:
-            values = a * a * t * np.exp(-a * t)
-        else:
-            gap = fast - slow
-            values = a * b * np.exp(-slow * t) * -np.expm1(-gap * t) / gap
+    if fast == slow:  # a (a t exp(-a t)): the bounded factor first, so a * a cannot overflow
+        values = a * (a * t * np.exp(-a * t))
+    else:
+        gap = fast - slow
+        values = (slow * np.exp(-slow * t)) * (fast * -np.expm1(-gap * t) / gap)
     return np.where(points > 0, values, 0.0)
 
 
+@_finite_values
 def box_conv_gaussian(
     x: ArrayLike, width: float = 1.0, sigma: float = 1.0, centre: float = 0.0
 ) -> np.ndarray:
@@ -290,6 +322,7 @@ def box_conv_gaussian(
     return (ndtr((shifted + width / 2) / sigma) - ndtr((shifted - width / 2) / sigma)) / width
 
 
+@_finite_values
 def triangle_conv_triangle(x: ArrayLike, half_width: float = 1.0) -> np.ndarray:
     """``triangle(half_width) * triangle(half_width)``, exactly: the cubic B-spline.
 

@@ -173,14 +173,16 @@ def as_integer(value, name: str, low: int | None = None, high: int | None = None
 def as_shape(value, name: str, ndim: int | None = None, low: int = 1) -> tuple[int, ...]:
     """An int or a sequence of ints, each at least ``low``, as a tuple of ``ndim`` ints.
 
-    An int stands for ``ndim`` equal sides. Refuses strings, floats (``3.5``) and bools with a
-    TypeError; a wrong number of entries or an entry below ``low`` with a ValueError:
-    "f_shape must be 2 positive integers, got (4,)".
+    An int stands for ``ndim`` equal sides (refused when ``ndim`` is None). Refuses strings,
+    floats (``3.5``) and bools with a TypeError; a wrong number of entries or an entry below
+    ``low`` with a ValueError: "f_shape must be 2 positive integers, got (4,)".
     """
     kind = {0: "non-negative integers", 1: "positive integers"}.get(low, f"integers >= {low}")
     expected = f"{ndim} {kind}" if ndim is not None else f"a tuple of {kind}"
     if isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_):
-        value = (value,) * (1 if ndim is None else ndim)
+        if ndim is None:  # how many sides? only the caller knows
+            raise TypeError(f"{name} must be {expected}, got {value!r}")
+        value = (value,) * ndim
     if (
         isinstance(value, str | bytes)
         or not isinstance(value, Sequence | np.ndarray)

@@ -357,6 +357,8 @@ def zca_image(image: np.ndarray, whitening: Whitening, boundary: str = "symm") -
     image = as_numeric_array(image, "image").astype(float)
     if image.ndim != 2:
         raise ValueError(f"image must be 2-D, got shape {image.shape}")
+    if not np.isfinite(image).all():
+        raise ValueError("image must hold finite values only (found NaN or inf)")
     if whitening.kind != "zca":
         raise ValueError(
             f"whitening must be a ZCA (one filter for every pixel), got {whitening.kind!r}"
