@@ -664,3 +664,80 @@ def test_one_size_guard_for_everything_that_can_explode():
             call()
         assert time.perf_counter() - start < 1.0
     assert validation.MEMORY_LIMIT_BYTES == 512 * 2**20
+
+
+# --- found by the fuzz test (tests/test_fuzz.py) in the modules above ----------------------------
+
+
+def test_riemann_sum_with_billions_of_cells_is_refused_before_it_is_built():
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"Riemann sum of 2e\+09 cells would need .*larger step"):
+        signals.convolve_integral(signals.box, signals.box, 0.0, 1e-9, (-1.0, 1.0))
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: signals.gaussian(0.0, sigma=1e-310),
+        lambda: signals.gaussian_derivative(3.0, sigma=5.6e-260, centre=2.4),
+        lambda: signals.gaussian_derivative(1e308, sigma=1e308, centre=-2.0),
+        lambda: signals.box(0.0, width=1e-310),
+        lambda: signals.box_conv_box(0.0, 1e-200, 1e-200),
+        lambda: signals.triangle(0.0, half_width=1e-310),
+    ],
+)
+def test_signals_whose_values_overflow_are_refused(call):
+    with pytest.raises(ValueError, match="the values overflow float64"):
+        call()
+
+
+def test_exact_results_with_extreme_parameters_are_right():
+    x = np.array([0.1, 1.0, 2.0])
+    far = signals.exponential_conv_exponential(x, 10.0, 1e308)  # the slow rate alone remains
+    np.testing.assert_allclose(far, 10 * np.exp(-10 * x), rtol=1e-12)
+    equal = signals.exponential_conv_exponential(np.array([1e-200]), 1e200, 1e200)
+    np.testing.assert_allclose(equal, 1e200 * math.exp(-1.0), rtol=1e-12)
+    wide = signals.gaussian_conv_gaussian(0.0, 1e308, 1e308)  # sqrt(2) * 1e308 fits
+    assert wide == pytest.approx(1 / (math.sqrt(2) * 1e308 * math.sqrt(2 * math.pi)), rel=1e-12)
+
+
+def test_convolution_whose_result_overflows_is_refused():
+    f = np.full((3, 3), 1e300)
+    for method in ("direct", "fft", "im2col", "toeplitz", "loops"):
+        with pytest.raises(ValueError, match="the result overflows float64"):
+            convolution.convolve(f, np.full((2, 2), 1e10), method=method)
+    assert np.isnan(convolution.convolve([1.0, np.nan], [1.0], method="direct")[1])  # documented
+
+
+def test_zca_image_refuses_an_infinite_image():
+    zca = whitening.fit_whitening(whitening.extract_patches(np.eye(8) + 1, 3), eps=1.0)
+    with pytest.raises(ValueError, match="image must hold finite values"):
+        whitening.zca_image(np.full((5, 5), np.inf), zca)
+
+
+def test_more_size_guards():
+    calls = [
+        lambda: convolution.cross_correlate_layer(np.ones((3, 3)), G, padding=10**6),
+        lambda: fourier.wraparound_mask((10**5, 10**5), (3, 3)),
+        lambda: digits.make_digits(10**9),
+        lambda: homomorphic.high_emphasis_kernel(1e-320, 0.5, 1.5),
+    ]
+    for call in calls:
+        start = time.perf_counter()
+        with pytest.raises(ValueError, match=r"would need [\d.]+ [GMT]iB|would need inf"):
+            call()
+        assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("f_shape", [5, 5.0])
+def test_a_shape_without_a_number_of_dimensions_is_refused(f_shape):
+    with pytest.raises(TypeError, match="f_shape must be a tuple of positive integers"):
+        memory.output_shape(f_shape, (3, 3))
+
+
+def test_symmetric_limit_ignores_nan_and_inf():
+    from helpers import plotting
+
+    assert plotting.symmetric_limit(np.array([np.inf, -2.0, np.nan])) == 2.0
+    assert plotting.symmetric_limit(np.array([np.nan])) == 1.0
