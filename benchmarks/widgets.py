@@ -28,6 +28,7 @@ matplotlib.use("Agg")
 from helpers.flip_and_slide import FlipAndSlide  # noqa: E402
 from helpers.frequency_explorer import FrequencyExplorer  # noqa: E402
 from helpers.homomorphic_explorer import HomomorphicExplorer  # noqa: E402
+from helpers.input_pipelines import light_fields  # noqa: E402
 from helpers.photo import grace_hopper  # noqa: E402
 from helpers.plotting import use_style  # noqa: E402
 from helpers.run_browser import RecordedRun, RunBrowser  # noqa: E402
@@ -82,19 +83,20 @@ def recorded_run(seed: int, epochs: int = 3, per_epoch: int = 40) -> RecordedRun
 
 
 def unevenly_lit_explorer() -> HomomorphicExplorer:
-    """The explorer of notebook 07: the 150 x 128 photo under a smooth, uneven light."""
-    photo = grace_hopper(scale=4)
-    rows, cols = np.mgrid[0 : photo.shape[0], 0 : photo.shape[1]]
-    lighting = 0.08 + 0.92 * np.exp(
-        -((cols / photo.shape[1] - 0.85) ** 2 + (rows / photo.shape[0] - 0.2) ** 2) / 0.3
-    )
-    return HomomorphicExplorer(photo, photo * lighting)
+    """The explorer of notebook 07: a 160 x 160 crop of the photo under a smooth, uneven light."""
+    photo = grace_hopper()[120:280, 176:336]
+    light = light_fields([10.0], size=160, distance=72, width=64, angles=[np.pi / 4])[0]
+    return HomomorphicExplorer(photo, photo * light)
 
 
 WIDGETS: dict[str, tuple[Callable[[], object], list[str]]] = {
     "flip-and-slide": (FlipAndSlide, ["shift", "pair"]),
     "toeplitz-explorer": (ToeplitzExplorer, ["row", "col", "kernel", "mode"]),
-    "frequency-explorer": (FrequencyExplorer, ["preset", "size", "sigma"]),
+    # the Gaussian, so that size and sigma both act; the preset menu last
+    "frequency-explorer": (
+        lambda: FrequencyExplorer(preset="gaussian"),
+        ["size", "sigma", "preset"],
+    ),
     "homomorphic-explorer": (unevenly_lit_explorer, ["cutoff", "gamma_low", "gamma_high"]),
     "run-browser": (
         lambda: RunBrowser({name: recorded_run(seed) for seed, name in enumerate("abc")}),

@@ -180,7 +180,9 @@ def im2col(f: np.ndarray, g_shape: int | tuple[int, ...]) -> np.ndarray:
 
     Pad ``f`` first (``np.pad``) to get 'same' or 'full' outputs. The matrix has about
     ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry (a NaN or an inf
-    too); above 512 MiB it is refused before it is built.
+    too); above 512 MiB it is refused before it is built. (CS231n, Caffe and
+    ``torch.nn.functional.unfold`` put each patch in a *column*, hence "image to columns":
+    their matrix is this one transposed.)
     """
     f = as_real_array(f, "f")
     g_shape = as_shape(g_shape, "g_shape", ndim=f.ndim)

@@ -8,10 +8,11 @@ vectorized ``scipy.ndimage.map_coordinates`` call, is blurred by a random Gaussi
 a peak of one, and gets Gaussian noise. Everything is drawn from one seeded generator, so the
 same arguments give the same images on every machine with the same fonts.
 
-Digits are white (1) on black (0), like MNIST. :func:`load_digits` splits the fonts: the test
-images use fonts that no training image uses, so test accuracy measures how well a network
-generalizes to typefaces it has never seen. :func:`load_mnist` reads the MNIST files in the
-IDX format into the same arrays, so a notebook switches data sets by changing one line.
+Digits are white (1) on black (0), like MNIST. :func:`load_digits` splits the fonts by
+family: the test images use the whole Computer Modern family (:data:`TEST_FAMILY`), of which
+no training image uses any font, so test accuracy measures how well a network generalizes to a
+family of typefaces it has never seen. :func:`load_mnist` reads the MNIST files in the IDX
+format into the same arrays, so a notebook switches data sets by changing one line.
 
 Run ``python -m helpers.digits`` to redraw the sample grid of the data card (``data/``).
 """
@@ -65,8 +66,20 @@ Left out: the DejaVu Display fonts, STIXNonUni and STIXSiz (no digits), LastReso
 (placeholder boxes), cmex10 and cmsy10 (symbols), cmmi10 (old-style figures).
 """
 
-TEST_FONTS = ("DejaVuSansMono-Oblique", "STIXGeneralBolIta", "cmb10")
-"""The fonts held out of training by :func:`load_digits`; each has relatives in training."""
+FAMILIES = {
+    "DejaVu": tuple(font for font in FONTS if font.startswith("DejaVu")),
+    "STIX": tuple(font for font in FONTS if font.startswith("STIX")),
+    "Computer Modern": tuple(font for font in FONTS if font.startswith("cm")),
+}
+"""The font families of :data:`FONTS`: DejaVu (Sans, Sans Mono, Serif), STIX General, and
+Computer Modern (BaKoMa); the fonts of one family share their design."""
+
+TEST_FAMILY = "Computer Modern"
+"""The family held out of training by :func:`load_digits`: roman, bold, sans serif, italic and
+typewriter, five designs of one typeface family that no training image uses."""
+
+TEST_FONTS = FAMILIES[TEST_FAMILY]
+"""The fonts held out of training by :func:`load_digits`: the whole :data:`TEST_FAMILY`."""
 
 TRAIN_FONTS = tuple(font for font in FONTS if font not in TEST_FONTS)
 """The fonts the training images of :func:`load_digits` are drawn from."""
@@ -88,6 +101,14 @@ BLUR_SIGMAS = (0.0, 0.2, 0.4, 0.6, 0.8)
 
 DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 """The PostScript glyph names of the digits, which a font with proper digits uses."""
+
+
+def family(font: str) -> str:
+    """The family of :data:`FAMILIES` a font of :data:`FONTS` belongs to."""
+    for name, fonts in FAMILIES.items():
+        if font in fonts:
+            return name
+    raise ValueError(f"font must be one of FONTS, got {font!r}")
 
 
 def font_path(font: str) -> str:

@@ -22,9 +22,11 @@ boundary (no wrap-around, no dark border), and its sum, its DC gain ``H(0)``, is
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from helpers.convolution import convolve
 from helpers.kernels import gaussian
+from helpers.plotting import show_image, show_signed
 from helpers.validation import as_integer, as_number, as_numeric_array, check_memory
 
 
@@ -159,3 +161,83 @@ def homomorphic_filter(
     filtered = convolve(log_image, kernel, mode="same", method="fft", boundary="symm")
     _check_exponential(filtered, gamma_high)
     return np.exp(filtered) - eps
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def kernel_response(kernel: np.ndarray, n: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """The frequency response of a centred square kernel along the first row of the DFT grid.
+
+    The kernel's centre sits at ``(r, r)``, not at ``(0, 0)``: the DFT's phase from that shift
+    is undone, so a symmetric kernel gives a real response. Returns the frequencies ``D`` in
+    cycles per pixel (0 to 0.5) and the response there, along the columns (``u = 0``).
+    """
+    r = kernel.shape[0] // 2
+    frequencies = np.fft.fftfreq(n)
+    response = np.fft.fft2(kernel, (n, n))[0] * np.exp(2j * np.pi * frequencies * r)
+    return frequencies[: n // 2], response.real[: n // 2]
+
+
+def kernel_figure(cutoff: float, gamma_low: float, gamma_high: float) -> Figure:
+    """The high-emphasis kernel (its blur part, signed) and its response against H(D)."""
+    kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high)
+    r = kernel.shape[0] // 2
+    surround = kernel.copy()
+    surround[r, r] -= gamma_high  # take away the gamma_high delta at the centre
+    figure = Figure(figsize=(7.6, 2.9), layout="constrained")
+    axes = figure.subplots(1, 2)
+    show_signed(
+        axes[0], surround, f"kernel minus {gamma_high:g} at its centre ({kernel.shape[0]}x"
+        f"{kernel.shape[1]})\nsum {surround.sum():.2f}; whole kernel sums to {kernel.sum():.3f}",
+    )  # fmt: skip
+    d, response = kernel_response(kernel)
+    axes[1].plot(d, response, label="DFT of the kernel")
+    axes[1].plot(d, high_emphasis_response(d, cutoff, gamma_low, gamma_high), "--", label="H(D)")
+    axes[1].axvline(cutoff, color="gray", linestyle=":", label=f"D0 = {cutoff:g}")
+    axes[1].set_xlabel("D (cycles per pixel)")
+    axes[1].set_ylabel("gain")
+    axes[1].legend()
+    return figure
+
+
+def results_figure(
+    truth: np.ndarray, lit: np.ndarray, outputs: dict[str, np.ndarray], scores: dict, fidelity: dict
+) -> Figure:
+    """The evenly lit truth, the lit input, then each method's output with its two scores.
+
+    ``scores[name]``: the output against the same method applied to the truth (is the light
+    gone?); ``fidelity[name]``: the output against the truth itself. The truth and the input
+    are drawn on the truth's scale (0 to 1); outputs from their 1st to their 99th percentile.
+    """
+    figure = Figure(figsize=(1.9 * (len(outputs) + 2), 2.5), layout="constrained")
+    axes = figure.subplots(1, len(outputs) + 2)
+    show_image(axes[0], truth, "evenly lit (truth)", vmin=0, vmax=1)
+    show_image(
+        axes[1], lit, f"uneven light\nagainst truth {scores['no correction']:.3f}", vmin=0, vmax=1
+    )
+    for ax, (name, image) in zip(axes[2:], outputs.items(), strict=True):
+        low, high = np.percentile(image, [1, 99])
+        title = f"{name}\nlight gone {scores[name]:.3f}\nagainst truth {fidelity[name]:.3f}"
+        show_image(ax, image, title, vmin=low, vmax=high)
+    return figure
+
+
+def gamma_sweep_figure(
+    gammas: np.ndarray,
+    scores: dict[str, np.ndarray],
+    fidelity: dict[str, np.ndarray],
+    uncorrected: float,
+    cutoff: float,
+) -> Figure:
+    """Both scores of each method against gamma low: light gone (solid), photo kept (dashed)."""
+    figure = Figure(figsize=(6.0, 3.0), layout="constrained")
+    ax = figure.subplots()
+    for (name, values), colour in zip(scores.items(), ("tab:blue", "tab:orange"), strict=False):
+        ax.plot(gammas, values, marker="o", color=colour, label=f"{name}: light gone")
+        ax.plot(gammas, fidelity[name], "--", color=colour, label=f"{name}: against truth")
+    ax.axhline(uncorrected, color="gray", linestyle=":", label="no correction")
+    ax.set_xlabel(rf"$\gamma_L$ ($\gamma_H$ = 1, $D_0$ = {cutoff:g})")
+    ax.set_ylabel("correlation")
+    ax.legend(fontsize=8)
+    return figure

@@ -1,11 +1,21 @@
 """A widget over the cut-off and the gains of homomorphic filtering, on a photo whose lighting
-we made ourselves, so every setting is scored against the evenly lit truth."""
+we made ourselves, so every setting is scored against the evenly lit truth.
+
+Two scores answer two questions. *Is the light gone?* The filter's output for the lit photo
+is compared with its output for the evenly lit photo: a correlation of 1 means the output no
+longer depends on the light. *Is the picture still the photo?* The output is compared with the
+evenly lit photo itself: flattening the light also flattens the photo's own shading.
+"""
 
 from __future__ import annotations
+
+import html
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
 
+from helpers.controls import observe_guarded
 from helpers.convolution import convolve
 from helpers.homomorphic import high_emphasis_kernel, high_emphasis_response, homomorphic_filter
 from helpers.live import LiveFigure
@@ -14,12 +24,81 @@ from helpers.plotting import show_image
 NAME = "homomorphic-explorer"
 
 
+CUTOFF_RANGE = (0.005, 0.2)
+"""The cut-off slider's ends, in cycles per pixel."""
+
+GAMMA_LOW_RANGE = (0.0, 1.5)
+GAMMA_HIGH_RANGE = (0.5, 2.5)
+
+
 def correlation(a: np.ndarray, b: np.ndarray) -> float:
-    """Pearson correlation of two images' pixels (0 when either is constant)."""
+    """Pearson correlation of two images' pixels (0 when either is constant).
+
+    Raises ValueError when the images differ in size or hold NaN or infinite values: their
+    correlation is not a number, and 0 would read as "unrelated".
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.size != b.size or a.size == 0:
+        raise ValueError(
+            f"a and b must hold the same number of pixels (at least one), got {a.size} and {b.size}"
+        )
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        raise ValueError("a and b must hold finite values only (found NaN or inf)")
     a, b = np.ravel(a) - np.mean(a), np.ravel(b) - np.mean(b)
     # plain sums rather than BLAS dot products: on a loaded machine BLAS threads cost ms
     scale = np.sqrt(np.sum(a * a) * np.sum(b * b))
     return float(np.sum(a * b) / scale) if scale > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """The homomorphic filter and the plain high-pass of one kernel, applied to a lit photo.
+
+    Attributes
+    ----------
+    kernel : ndarray
+        The high-emphasis kernel (its sum is ``gamma_low``).
+    outputs : dict
+        "homomorphic" and "plain high-pass": each method applied to the lit photo.
+    scores : dict
+        Is the light gone? Each output's correlation with the same method applied to the
+        evenly lit photo (1: the output no longer depends on the light); "no correction" is
+        the lit photo's correlation with the evenly lit one.
+    fidelity : dict
+        Is it still the photo? Each output's correlation with the evenly lit photo itself.
+    """
+
+    kernel: np.ndarray
+    outputs: dict[str, np.ndarray]
+    scores: dict[str, float]
+    fidelity: dict[str, float]
+
+
+def compare_corrections(
+    truth: np.ndarray,
+    lit: np.ndarray,
+    cutoff: float,
+    gamma_low: float,
+    gamma_high: float,
+    uncorrected: float | None = None,
+) -> Corrections:
+    """Filter the lit photo homomorphically and plainly, and score both (see :class:`Corrections`).
+
+    ``uncorrected``, the correlation of ``lit`` with ``truth``, is computed when omitted.
+    """
+    kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=min(np.shape(lit)))
+
+    def methods(image: np.ndarray) -> dict[str, np.ndarray]:
+        return {
+            "homomorphic": homomorphic_filter(image, cutoff, gamma_low, gamma_high),
+            "plain high-pass": convolve(image, kernel, mode="same", method="fft", boundary="symm"),
+        }
+
+    outputs, evenly_lit = methods(lit), methods(truth)
+    scores = {name: correlation(outputs[name], evenly_lit[name]) for name in outputs}
+    scores["no correction"] = correlation(lit, truth) if uncorrected is None else uncorrected
+    fidelity = {name: correlation(output, truth) for name, output in outputs.items()}
+    return Corrections(kernel, outputs, scores, fidelity)
 
 
 class HomomorphicExplorer:
@@ -50,12 +129,19 @@ class HomomorphicExplorer:
     plain : ndarray
         The same kernel applied to the photo itself, without log and exp.
     scores : dict
-        Correlation with the truth of ``result`` ("homomorphic"), ``plain`` ("plain high-pass")
-        and the uncorrected input ("no correction").
+        Whether the light is gone: the correlation of ``result`` with the homomorphic filter
+        of the truth ("homomorphic"), of ``plain`` with the plain high-pass of the truth
+        ("plain high-pass"), and of the uncorrected input with the truth ("no correction").
+    fidelity : dict
+        Whether the picture is still the photo: the correlation of ``result`` ("homomorphic")
+        and ``plain`` ("plain high-pass") with the truth itself.
     kernel_sum : float
         The filter's sum, its DC gain, equal to ``gamma_low``.
     readout : ipywidgets.HTML (``course-homomorphic-explorer-readout``)
         Those numbers in words.
+    message : str, message_readout : ipywidgets.HTML (``course-homomorphic-explorer-message``)
+        Why the last value set on a control was refused (NaN, say), empty otherwise; the
+        control is put back to its last good value.
     live : LiveFigure (image ``course-homomorphic-explorer-figure``)
         Input, result and the transfer function H(D) with the cut-off marked.
     ui : ipywidgets.VBox (``course-widget``, ``course-homomorphic-explorer``)
@@ -72,30 +158,44 @@ class HomomorphicExplorer:
     ):
         self.truth = np.asarray(truth, dtype=float)
         self.lit = np.asarray(lit, dtype=float)
-        if self.truth.ndim != 2 or self.truth.shape != self.lit.shape:
+        if self.truth.ndim != 2 or self.truth.shape != self.lit.shape or self.truth.size == 0:
             raise ValueError(
-                f"truth and lit must be 2-D images of the same shape, got {self.truth.shape} "
-                f"and {self.lit.shape}"
+                f"truth and lit must be non-empty 2-D images of the same shape, got "
+                f"{self.truth.shape} and {self.lit.shape}"
             )
+        for name, image in (("truth", self.truth), ("lit", self.lit)):
+            if not np.all(np.isfinite(image)) or image.min() < 0:
+                raise ValueError(f"{name} must hold finite values >= 0 (a photo's brightness)")
+        for name, value, (low, high) in (
+            ("cutoff", cutoff, CUTOFF_RANGE),
+            ("gamma_low", gamma_low, GAMMA_LOW_RANGE),
+            ("gamma_high", gamma_high, GAMMA_HIGH_RANGE),
+        ):
+            _check_in_range(name, value, low, high)
         self.cutoff = widgets.FloatLogSlider(
-            value=cutoff, base=10, min=np.log10(0.005), max=np.log10(0.2), step=0.05,
-            description="cut-off D0", readout_format=".3f", continuous_update=True,
+            value=cutoff, base=10, min=np.log10(CUTOFF_RANGE[0]), max=np.log10(CUTOFF_RANGE[1]),
+            step=0.05, description="cut-off D0", readout_format=".3f", continuous_update=True,
         )  # fmt: skip
         self.gamma_low = widgets.FloatSlider(
-            value=gamma_low, min=0.0, max=1.5, step=0.05, description="gamma low"
-        )
+            value=gamma_low, min=GAMMA_LOW_RANGE[0], max=GAMMA_LOW_RANGE[1], step=0.05,
+            description="gamma low",
+        )  # fmt: skip
         self.gamma_high = widgets.FloatSlider(
-            value=gamma_high, min=0.5, max=2.5, step=0.05, description="gamma high"
-        )
+            value=gamma_high, min=GAMMA_HIGH_RANGE[0], max=GAMMA_HIGH_RANGE[1], step=0.05,
+            description="gamma high",
+        )  # fmt: skip
         self.readout = widgets.HTML()
         self.readout.add_class(f"course-{NAME}-readout")
-        for control, suffix in (
-            (self.cutoff, "cutoff"),
-            (self.gamma_low, "gamma-low"),
-            (self.gamma_high, "gamma-high"),
+        self.message = ""
+        self.message_readout = widgets.HTML()
+        self.message_readout.add_class(f"course-{NAME}-message")
+        for control, suffix, (low, high) in (
+            (self.cutoff, "cutoff", CUTOFF_RANGE),
+            (self.gamma_low, "gamma-low", GAMMA_LOW_RANGE),
+            (self.gamma_high, "gamma-high", GAMMA_HIGH_RANGE),
         ):
             control.add_class(f"course-{NAME}-{suffix}")
-            control.observe(lambda _: self._update(), names="value")
+            observe_guarded(control, self._handler(control.description, low, high), self._say)
 
         self.live = LiveFigure(
             figsize=(8.4, 3.0),
@@ -117,7 +217,7 @@ class HomomorphicExplorer:
         self.live.image.add_class(f"course-{NAME}-figure")
         self.ui = widgets.VBox(
             [widgets.HBox([self.cutoff, self.gamma_low, self.gamma_high]), self.live.image,
-             self.readout]
+             self.readout, self.message_readout]
         )  # fmt: skip
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{NAME}")
@@ -129,35 +229,60 @@ class HomomorphicExplorer:
         self.live.freeze([self._output, self._curve, self._marker, *frames])
         self.live.blit()
 
-    def _update(self) -> None:
-        self._compute()
-        self.live.blit()
+    def _handler(self, name: str, low: float, high: float):
+        """The observer of one control: refuse a value outside [low, high], else redraw."""
+
+        def handler(change: dict) -> None:
+            _check_in_range(name, change["new"], low, high)
+            self._say("")
+            self._compute()
+            self.live.blit()
+
+        return handler
+
+    def _say(self, text: str) -> None:
+        self.message = text
+        self.message_readout.value = html.escape(text)
 
     def _compute(self) -> None:
         """The outputs and the moving artists for the current controls."""
         cutoff, low, high = self.cutoff.value, self.gamma_low.value, self.gamma_high.value
-        kernel = high_emphasis_kernel(cutoff, low, high, max_size=min(self.lit.shape))
-        self.kernel_sum = float(kernel.sum())
-        self.result = homomorphic_filter(self.lit, cutoff, low, high)
-        self.plain = convolve(self.lit, kernel, mode="same", method="fft", boundary="symm")
-        self.scores = {
-            "homomorphic": correlation(self.result, self.truth),
-            "plain high-pass": correlation(self.plain, self.truth),
-            "no correction": self._uncorrected,
-        }
+        found = compare_corrections(self.truth, self.lit, cutoff, low, high, self._uncorrected)
+        self.kernel_sum = float(found.kernel.sum())
+        self.result, self.plain = found.outputs["homomorphic"], found.outputs["plain high-pass"]
+        self.scores, self.fidelity = found.scores, found.fidelity
         self._output.set_data(self.result)
         low_clip, high_clip = np.percentile(self.result, [1, 99])
         self._output.set_clim(low_clip, max(high_clip, low_clip + 1e-6))
         self._curve.set_ydata(high_emphasis_response(self._frequencies, cutoff, low, high))
         self._marker.set_xdata([cutoff, cutoff])
         scores = ", ".join(f"{name} {value:.3f}" for name, value in self.scores.items())
+        fidelity = ", ".join(f"{name} {value:.3f}" for name, value in self.fidelity.items())
         self.readout.value = (
-            f"correlation with the evenly lit photo: {scores}<br>"
+            f"light gone? output against the same filter of the evenly lit photo (1 = yes): "
+            f"{scores}<br>still the photo? output against the evenly lit photo: {fidelity}<br>"
             f"kernel sum (DC gain) = {self.kernel_sum:.3f} = gamma low; blur sigma = "
             f"{1 / (2 * np.pi * cutoff):.1f} px"
+        )
+        self.live.describe(
+            f"The unevenly lit photo, its homomorphic filtering with cut-off {cutoff:.3f}, gamma "
+            f"low {low:.2f} and gamma high {high:.2f}, and the filter's curve H(D). Light gone: "
+            f"{self.scores['homomorphic']:.3f} (plain high-pass "
+            f"{self.scores['plain high-pass']:.3f}, no correction "
+            f"{self.scores['no correction']:.3f}); against the evenly lit photo "
+            f"{self.fidelity['homomorphic']:.3f}; the kernel sums to {self.kernel_sum:.2f}."
         )
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.ui)
+
+
+def _check_in_range(name: str, value: object, low: float, high: float) -> None:
+    """Raise ValueError unless ``value`` is a finite number in ``[low, high]`` (within rounding)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    slack = 1e-9 * max(abs(low), abs(high))
+    if not np.isfinite(value) or not low - slack <= value <= high + slack:
+        raise ValueError(f"{name} must be a number from {low} to {high}, got {value}")

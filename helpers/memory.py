@@ -1,13 +1,14 @@
 """How many bytes each representation of a convolution holds, measured, as the image grows.
 
-For an N x N image and a K x K kernel ('full' mode):
+For an N x N image and a k x k kernel ('full' mode):
 
-- the dense Toeplitz matrix has ``(N + K - 1)**2 * N**2`` entries: it grows like ``N**4``;
-- the sparse one stores only the ``K**2`` taps of each input pixel's column: ``N**2 K**2``
+- the dense Toeplitz matrix has ``(N + k - 1)**2 * N**2`` entries: it grows like ``N**4``;
+- the sparse one stores only the ``k**2`` taps of each input pixel's column: ``N**2 k**2``
   values plus their indices;
 - the im2col patch matrix (of the zero-padded image, for the 'full' output) has one row of
-  ``K**2`` values per output pixel;
-- the FFT buffers hold two spectra and the output, each about ``(N + K - 1)**2`` numbers.
+  ``k**2`` values per output pixel;
+- the FFT buffers hold two spectra, their product and the output: about ``4 (N + k - 1)**2``
+  real numbers (each spectrum, of a real image, half as many complex ones).
 
 Measured means: ``nbytes`` of the arrays actually built (for a sparse matrix, its data,
 indices and index pointers). A dense matrix too large to build is counted from its shape, and

@@ -10,6 +10,7 @@ factor, not a ratio to two digits.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 
@@ -89,3 +90,92 @@ def crossover(
     losses = np.flatnonzero(~wins)
     first = 0 if losses.size == 0 else int(losses[-1]) + 1
     return float(sizes[first])
+
+
+def time_methods(
+    methods: Mapping[str, Callable[[np.ndarray, np.ndarray], object]],
+    sides: Sequence[int],
+    sizes: Sequence[int],
+    repeats: int = 3,
+    largest_kernel: Mapping[str, int] | None = None,
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
+    """Seconds per call of ``method(image, kernel)`` for every image side and kernel size.
+
+    For each (side, size) the methods run interleaved on the same random image and kernel
+    (float64), and the minimum of ``repeats`` timed calls is kept (:func:`time_interleaved`).
+
+    Parameters
+    ----------
+    methods : mapping of name to callable
+        Each takes the image and the kernel.
+    sides, sizes : sequences of int
+        Image sides N (N x N images) and kernel sides k (k x k kernels).
+    repeats : int
+        Timed calls per method and configuration.
+    largest_kernel : mapping of name to int, optional
+        A method is timed only for kernels up to this side (NaN beyond): for a slow one.
+    seed : int
+        Seed of the random images and kernels.
+
+    Returns
+    -------
+    dict of name to ndarray of shape (len(sides), len(sizes))
+    """
+    largest_kernel = dict(largest_kernel or {})
+    rng = np.random.default_rng(seed)
+    times = {name: np.full((len(sides), len(sizes)), np.nan) for name in methods}
+    for i, side in enumerate(sides):
+        image = rng.random((side, side))
+        for j, size in enumerate(sizes):
+            kernel = rng.random((size, size))
+            calls = {
+                name: functools.partial(method, image, kernel)
+                for name, method in methods.items()
+                if size <= largest_kernel.get(name, size)
+            }
+            for name, seconds in time_interleaved(calls, repeats, statistic="min").items():
+                times[name][i, j] = seconds
+    return times
+
+
+def draw_crossover(
+    times: Mapping[str, np.ndarray],
+    sides: Sequence[int],
+    sizes: Sequence[int],
+    direct: Sequence[str],
+    fft: Sequence[str],
+):
+    """Left: time against kernel size at the largest image, every method. Right: the best
+    direct method's time over the best FFT's, one line per image side; above 1 the FFT wins.
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    import matplotlib.pyplot as plt
+
+    fig, (ax_time, ax_ratio) = plt.subplots(1, 2, figsize=(12, 4.4))
+    sizes = np.asarray(sizes)
+    for name, values in times.items():
+        ok = np.isfinite(values[-1])
+        line = "--" if name in fft else "-"
+        ax_time.loglog(sizes[ok], 1e3 * values[-1][ok], marker="o", ls=line, ms=4, label=name)
+    ax_time.set_title(f"{sides[-1]}x{sides[-1]} image, 'same', float64 (dashed: FFT)")
+    ax_time.set_ylabel("time per convolution (ms)")
+    best_direct = np.fmin.reduce([times[name] for name in direct])
+    best_fft = np.fmin.reduce([times[name] for name in fft])
+    for i, side in enumerate(sides):
+        ax_ratio.loglog(
+            sizes, best_direct[i] / best_fft[i], "o-", ms=4, label=f"{side}x{side} image"
+        )
+    ax_ratio.axhline(1, color="0.3", lw=1)
+    ax_ratio.text(sizes[0], 1.15, "above: the FFT is faster", fontsize=8)
+    ax_ratio.set_title("best direct method / best FFT method")
+    ax_ratio.set_ylabel("time ratio")
+    for ax in (ax_time, ax_ratio):
+        ax.set_xticks(sizes, [str(k) for k in sizes])
+        ax.minorticks_off()
+        ax.set_xlabel("kernel side k")
+        ax.legend(fontsize=8)
+    return fig

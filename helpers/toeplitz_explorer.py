@@ -4,6 +4,9 @@ Every output pixel of ``convolve(f, g, mode)`` is one row of the matrix ``T`` of
 :func:`helpers.convolution.toeplitz_matrix`, a dot product with the flattened image.
 Reshaped to the image's shape, that row is the flipped kernel placed at the output pixel and
 cut off at the image's border: the pixel's receptive field.
+
+The widget draws the dense matrix, which grows like the fourth power of the image's side: it
+refuses images whose matrix would need more than 16 MiB (above about 36 x 36 pixels).
 """
 
 from __future__ import annotations
@@ -14,19 +17,45 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from helpers import kernels
+from helpers.controls import observe_guarded
 from helpers.convolution import MODES, convolve, toeplitz_matrix
 from helpers.live import LiveFigure
+from helpers.memory import dense_toeplitz_bytes, largest_side_within_budget
 from helpers.photo import grace_hopper
 from helpers.plotting import show_image, show_signed, update_signed
 
 NAME = "toeplitz-explorer"
 FIELD_COLOUR = (0.85, 0.1, 0.1)
+LIMIT_BYTES = 16 * 2**20  # the dense T of the largest mode and kernel, float64
+
+
+def check_image(image: np.ndarray, kernel_shape: tuple[int, int]) -> np.ndarray:
+    """The image as a float array, or a ValueError saying why the explorer cannot show it.
+
+    The explorer builds T densely for every mode; 'full' with the largest kernel is the
+    largest, ``(H + k_h - 1)(W + k_w - 1) x H W`` entries.
+    """
+    f = np.asarray(image, dtype=float)
+    if f.ndim != 2 or min(f.shape) < 5:
+        raise ValueError(f"image must be 2-D and at least 5 x 5, got shape {f.shape}")
+    if not np.isfinite(f).all():
+        raise ValueError("image must hold finite values, got NaN or infinity")
+    size = dense_toeplitz_bytes(f.shape, kernel_shape, "full")
+    if size > LIMIT_BYTES:
+        side = largest_side_within_budget(LIMIT_BYTES, kernel_shape)
+        raise ValueError(
+            f"image of {f.shape[0]} x {f.shape[1]} pixels: its dense Toeplitz matrix in 'full' "
+            f"mode would need {size / 2**20:.0f} MiB (this widget draws it; limit "
+            f"{LIMIT_BYTES / 2**20:.0f} MiB); use an image of at most about {side} x {side} "
+            "pixels, e.g. a crop, or grace_hopper(scale=40) (15 x 12)"
+        )
+    return f
 
 
 class ToeplitzExplorer:
     """Choose an output pixel; see its row of T and its receptive field on the image.
 
-    Controls (attributes), with their CSS classes:
+    Controls (attributes), each with a ``description`` and the CSS class given:
 
     - ``kernel`` (Dropdown, ``course-toeplitz-explorer-kernel``): a kernel of the gallery.
     - ``mode`` (Dropdown, ``course-toeplitz-explorer-mode``): 'full', 'same' or 'valid'; sets
@@ -39,22 +68,24 @@ class ToeplitzExplorer:
     the row of T reshaped to the image's shape, the whole of T (its nonzeros) with the row
     marked, and the output with the pixel marked. The readout
     (``course-toeplitz-explorer-readout``) gives the row index, its number of nonzeros, and
-    ``T[i] @ f`` beside the direct sum.
+    ``T[i] @ f`` beside the direct sum; the message (``course-toeplitz-explorer-message``) says
+    why a value set from code was refused (and put back).
 
     Output data (attributes, updated on every change): ``g``, ``T``, ``output``, ``index``,
     ``t_row`` (the row reshaped to the image's shape), ``receptive_field`` (bool mask of the
     input pixels under the kernel's footprint),
     ``nonzeros``, ``value`` (``T[index] @ f``), ``direct`` (the output pixel's value),
-    ``message`` (the readout's text).
+    ``message`` (the readout's text), ``note`` (the message's).
     """
 
     def __init__(
         self, image: np.ndarray | None = None, kernel: str = "sobel x", mode: str = "full"
     ):
-        self.f = grace_hopper(scale=40) if image is None else np.asarray(image, dtype=float)
-        if self.f.ndim != 2 or min(self.f.shape) < 5:
-            raise ValueError(f"image must be 2-D and at least 5 x 5, got shape {self.f.shape}")
         self.kernels = kernels.gallery()
+        largest = max(
+            (g.shape for g in self.kernels.values()), key=lambda shape: shape[0] * shape[1]
+        )
+        self.f = check_image(grace_hopper(scale=40) if image is None else image, largest)
         if kernel not in self.kernels:
             raise ValueError(f"kernel must be one of {list(self.kernels)}, got {kernel!r}")
         if mode not in MODES:
@@ -66,6 +97,8 @@ class ToeplitzExplorer:
         self.row = widgets.IntSlider(value=0, min=0, max=1, description="output row")
         self.col = widgets.IntSlider(value=0, min=0, max=1, description="output col")
         self.readout = widgets.HTML()
+        self.note_readout = widgets.HTML()
+        self.note = ""
         # A fixed layout: constrained layout would cost a second draw on every update.
         self.live = LiveFigure(
             figsize=(10.5, 3.2),
@@ -80,10 +113,10 @@ class ToeplitzExplorer:
         self._rebuild()
         self.row.value = self.output.shape[0] // 2
         self.col.value = self.output.shape[1] // 2
-        self.kernel.observe(self._on_structure, names="value")
-        self.mode.observe(self._on_structure, names="value")
-        self.row.observe(self._on_pixel, names="value")
-        self.col.observe(self._on_pixel, names="value")
+        observe_guarded(self.kernel, self._on_structure, self._say)
+        observe_guarded(self.mode, self._on_structure, self._say)
+        observe_guarded(self.row, self._on_pixel, self._say)
+        observe_guarded(self.col, self._on_pixel, self._say)
         self._update_pixel()
         self.ui = widgets.VBox(
             [
@@ -91,6 +124,7 @@ class ToeplitzExplorer:
                 widgets.HBox([self.row, self.col]),
                 self.live.image,
                 self.readout,
+                self.note_readout,
             ]
         )
         self._add_classes()
@@ -102,6 +136,11 @@ class ToeplitzExplorer:
             getattr(self, control).add_class(f"course-{NAME}-{control}")
         self.live.image.add_class(f"course-{NAME}-figure")
         self.readout.add_class(f"course-{NAME}-readout")
+        self.note_readout.add_class(f"course-{NAME}-message")
+
+    def _say(self, text: str) -> None:
+        self.note = text
+        self.note_readout.value = text
 
     def _build_figure(self) -> None:
         figure = self.live.figure
@@ -139,6 +178,8 @@ class ToeplitzExplorer:
         self.moving += [*self.ax_image.spines.values(), *self.ax_row.spines.values()]
 
     def _on_structure(self, change: dict) -> None:
+        if self.kernel.value not in self.kernels or self.mode.value not in MODES:
+            raise ValueError(f"no such kernel or mode: {change['new']!r}")
         self._rebuilding = True
         try:
             self._rebuild()
@@ -147,8 +188,13 @@ class ToeplitzExplorer:
         self._update_pixel()
 
     def _on_pixel(self, change: dict) -> None:
-        if not self._rebuilding:
-            self._update_pixel()
+        if self._rebuilding:
+            return
+        value = change["new"]
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise TypeError(f"the output pixel's row and column are integers, got {value!r}")
+        self._say("")
+        self._update_pixel()
 
     def _rebuild(self) -> None:
         """New kernel or mode: new T, new output, new slider ranges (values are clamped)."""

@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from matplotlib.figure import Figure
+from scipy import ndimage
 
 from helpers.convolution import correlate
+from helpers.plotting import annotate_values, show_image, show_signed, symmetric_limit
 from helpers.validation import as_integer, as_number, as_numeric_array, as_shape
 
 WHITENING_KINDS = ("pca", "zca")
@@ -367,3 +370,156 @@ def zca_image(image: np.ndarray, whitening: Whitening, boundary: str = "symm") -
     return (
         correlate(image, kernel, mode="same", boundary=boundary) - kernel.ravel() @ whitening.mean
     )
+
+
+def zca_images(images: np.ndarray, whitening: Whitening) -> np.ndarray:
+    """:func:`helpers.whitening.zca_image` for a stack of images, in one call."""
+    if np.ndim(images) != 3:
+        raise ValueError(f"images must be a stack (n, H, W), got shape {np.shape(images)}")
+    images = _images(images)
+    if whitening.kind != "zca":
+        raise ValueError(f"whitening must be a ZCA, got {whitening.kind!r}")
+    kernel = whitening.central_filter()
+    # scipy's "reflect" repeats the edge pixel, like the symmetric boundary of zca_image
+    return ndimage.correlate(images, kernel[None], mode="reflect") - kernel.ravel() @ whitening.mean
+
+
+# --------------------------------------------------------------------------- epsilon
+
+
+def epsilon_sweep(whitening: Whitening, eps_values: np.ndarray) -> dict[str, np.ndarray]:
+    """What the regularizer ``eps`` does to a ZCA fitted on the same patches, for each value.
+
+    Parameters
+    ----------
+    whitening : Whitening
+        Any whitening fitted on the patches: only its eigenvalues, eigenvectors and patch
+        shape are used (the ZCA matrix is rebuilt for each ``eps``).
+    eps_values : array_like
+        The values of ``eps`` to try, each >= 0.
+
+    Returns
+    -------
+    dict of ndarray, one entry per ``eps``
+        ``"damped"``: how many directions have variance below ``eps``;
+        ``"condition"``: condition number of the whitened patches' covariance,
+        ``max(lambda / (lambda + eps)) / min(lambda / (lambda + eps))`` (1 is perfectly white);
+        ``"noise_gain"``: the largest gain of the central ZCA filter over all frequencies
+        (how much it amplifies fine-grained noise); ``"dc_gain"``: its sum, the gain for the
+        mean brightness.
+    """
+    eps_values = np.asarray(eps_values, dtype=float)
+    if eps_values.ndim != 1 or not np.all(np.isfinite(eps_values)) or np.any(eps_values < 0):
+        raise ValueError(f"eps_values must be a 1-D array of finite numbers >= 0, got {eps_values}")
+    lam, vectors = whitening.eigenvalues, whitening.eigenvectors
+    h, w = whitening.patch_shape
+    centre = (h // 2) * w + w // 2
+    names = ("damped", "condition", "noise_gain", "dc_gain")
+    result: dict[str, list[float]] = {name: [] for name in names}
+    for eps in eps_values:
+        kept = lam / (lam + eps)
+        central = ((vectors[centre] / np.sqrt(lam + eps)) @ vectors.T).reshape(h, w)
+        response = np.abs(np.fft.fft2(central, (64, 64)))
+        result["damped"].append(np.sum(lam < eps))
+        result["condition"].append(kept.max() / kept.min())
+        result["noise_gain"].append(response.max())
+        result["dc_gain"].append(central.sum())
+    return {name: np.array(values) for name, values in result.items()}
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def standardization_figure(
+    dim: np.ndarray, bright: np.ndarray, per_image: np.ndarray, per_dataset: np.ndarray
+) -> Figure:
+    """Two copies of a photo, what per-image standardization makes of both, and per data set."""
+    figure = Figure(figsize=(9.0, 2.3), layout="constrained")
+    axes = figure.subplots(1, 5)
+    show_image(axes[0], dim, "darker copy", vmin=0, vmax=1)
+    show_image(axes[1], bright, "brighter copy\n(both on a 0 to 1 scale)", vmin=0, vmax=1)
+    show_image(axes[2], per_image, "per image:\nboth give this")
+    limits = {"vmin": per_dataset.min(), "vmax": per_dataset.max()}
+    show_image(axes[3], per_dataset[0], "per data set: darker", **limits)
+    show_image(axes[4], per_dataset[1], "per data set: brighter\n(one scale for both)", **limits)
+    return figure
+
+
+def spectrum_figure(whitenings: dict[str, Whitening]) -> Figure:
+    """Eigenvalue spectra of patch covariances, each divided by its largest eigenvalue."""
+    figure = Figure(figsize=(5.2, 2.8), layout="constrained")
+    ax = figure.subplots()
+    for name, fitted in whitenings.items():
+        ranks = np.arange(1, fitted.eigenvalues.size + 1)
+        ax.semilogy(ranks, fitted.eigenvalues / fitted.eigenvalues[0], marker=".", label=name)
+    ax.set_xlabel("rank k")
+    ax.set_ylabel(r"$\lambda_k / \lambda_1$")
+    ax.set_title("eigenvalue spectrum of the patch covariance")
+    ax.legend()
+    return figure
+
+
+def filters_figure(pca: Whitening, zca: Whitening, rows: tuple[int, ...]) -> Figure:
+    """PCA's first filters (top) against ZCA's filters for a few pixels (bottom).
+
+    Each row of panels shares one colour scale, centred on zero, with its colorbar.
+    """
+    figure = Figure(figsize=(8.8, 3.4), layout="constrained")
+    axes = figure.subplots(2, len(rows))
+    for ax_row, filters, numbers, name in (
+        (axes[0], pca.filters(), range(len(rows)), "PCA"),
+        (axes[1], zca.filters(), rows, "ZCA"),
+    ):
+        chosen = filters[list(numbers)]
+        limit = symmetric_limit(chosen)
+        for ax, k, g in zip(ax_row, numbers, chosen, strict=True):
+            im = show_signed(ax, g, f"{name} row {k}", colorbar=False, limit=limit)
+        figure.colorbar(im, ax=list(ax_row), shrink=0.8)
+    return figure
+
+
+def central_filters_figure(zcas: dict[str, Whitening]) -> Figure:
+    """The central ZCA filter of each whitening (annotated), then the row sums of the first."""
+    first = next(iter(zcas.values()))
+    figure = Figure(figsize=(3.2 * (len(zcas) + 1), 3.2), layout="constrained")
+    axes = figure.subplots(1, len(zcas) + 1)
+    for ax, (name, fitted) in zip(axes, zcas.items(), strict=False):
+        g = fitted.central_filter()
+        show_signed(ax, g, f"{name}: central ZCA filter\nsum {g.sum():.3f}", annotate=True)
+    sums = first.matrix.sum(axis=1).reshape(first.patch_shape)
+    im = axes[-1].imshow(sums, cmap="Blues", vmin=0, vmax=sums.max())
+    annotate_values(axes[-1], sums, fmt="{:.2f}")
+    axes[-1].set_title(f"{next(iter(zcas))}: sum of the filter\nthat whitens each pixel")
+    axes[-1].set_xticks([])
+    axes[-1].set_yticks([])
+    figure.colorbar(im, ax=axes[-1], shrink=0.8)
+    return figure
+
+
+def whitened_image_figure(image: np.ndarray, whitened: np.ndarray) -> Figure:
+    """A photo and its ZCA-whitened version (signed, centred on zero, 99th-percentile scale)."""
+    figure = Figure(figsize=(4.8, 2.4), layout="constrained")
+    axes = figure.subplots(1, 2)
+    show_image(axes[0], image, "photo (full resolution crop)", vmin=0, vmax=1)
+    limit = float(np.percentile(np.abs(whitened), 99))
+    show_signed(axes[1], whitened, "ZCA-whitened (clipped at 99%)", limit=limit)
+    return figure
+
+
+def epsilon_figure(
+    eps_values: np.ndarray, sweep: dict[str, np.ndarray], marked: tuple[float, ...] = ()
+) -> Figure:
+    """Against eps: how white the patches get, and how much noise the filter amplifies."""
+    figure = Figure(figsize=(8.4, 2.8), layout="constrained")
+    axes = figure.subplots(1, 2)
+    axes[0].loglog(eps_values, sweep["condition"], marker=".")
+    axes[0].set_ylabel("condition number of the\nwhitened patches' covariance")
+    axes[1].loglog(eps_values, sweep["noise_gain"], marker=".", label="largest gain (fine detail)")
+    axes[1].loglog(eps_values, sweep["dc_gain"], marker=".", label="sum (mean brightness)")
+    axes[1].set_ylabel("gain of the central filter")
+    axes[1].legend()
+    for ax in axes:
+        ax.set_xlabel(r"$\varepsilon$")
+        for eps in marked:
+            ax.axvline(eps, color="gray", linestyle=":")
+    return figure

@@ -899,8 +899,12 @@ def box_side_lobe(size: int, grid: int) -> float:
     return float(cut[first_minimum:].max() / cut[: first_minimum + 1].max())
 
 
+FREQUENCY_MEANS = r"photo (\d+\.\d+), filtered (-?\d+\.\d+) = sum\(g\)"
+
+
 def drive_frequency_explorer(learner: Learner) -> None:
-    """Notebook 04: pick kernels and sizes; H(0, 0) reads the kernel's sum, side lobes move."""
+    """Notebook 04: pick kernels and sizes, type an entry; H(0, 0) reads the kernel's sum, the
+    filtered photo's mean is the sum times the photo's, side lobes move with the box's size."""
 
     def expect_dc(total: float) -> None:
         learner.wait_until(
@@ -910,6 +914,8 @@ def drive_frequency_explorer(learner: Learner) -> None:
             ),
             lambda: f"sum(g) and H(0, 0) should both read {total}: {learner.text('readout')!r}",
         )
+        photo, filtered = learner.numbers("readout", FREQUENCY_MEANS)
+        assert filtered == pytest.approx(total * photo, abs=2e-4), learner.text("readout")
 
     zero_sum = "laplacian" if learner.selected("preset") != "laplacian" else "sobel x"
     with learner.redraws(f"kernel '{zero_sum}' picked"):
@@ -922,9 +928,23 @@ def drive_frequency_explorer(learner: Learner) -> None:
     with learner.redraws("size slider moved two steps right"):
         learner.press_slider("size", "ArrowRight", 2)
     size = int(learner.slider_value("size"))
-    grid = 128  # the explorer's DFT size
+    grid = 128  # the explorer's DFT size: the photo's width
     learner.expect_number("readout", box_side_lobe(size, grid), 1e-3, after="main lobe:")
     expect_dc(1.0)
+    learner.wait_until(
+        lambda: learner.control("entry").count() == size**2,
+        lambda: f"{size**2} kernel entries expected, {learner.control('entry').count()} shown",
+    )
+
+    with learner.redraws("kernel 'identity' picked"):
+        learner.select("preset", "identity")
+    with learner.redraws("0.5 typed into the top-left kernel entry"):
+        learner.type_into(learner.control("entry").nth(0), "0.5")
+    expect_dc(1.5)
+    with learner.redraws("-1 typed into the entry g[1,0]"):
+        learner.type_into(learner.control("entry").nth(3), "-1")
+    expect_dc(0.5)  # 0.5 - 1 + 1: a derivative across the columns plus a bit of the photo
+    learner.expect_text("readout", "none (not low-pass)")  # |H(0, v)| is 0.5 at 0, 1.5 at 1/2
 
     with learner.redraws("kernel 'gaussian' picked"):
         learner.select("preset", "gaussian")

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.ft2font import FT2Font
 from scipy import ndimage
 
 from helpers import digits
@@ -111,6 +112,26 @@ def test_split_holds_test_fonts_out():
     assert x_train.shape == (100, 28, 28) and x_test.shape == (40, 28, 28)
     assert np.array_equal(x_train, digits.make_digits(100, digits.TRAIN_FONTS, 1)[0])
     assert np.array_equal(x_test, digits.make_digits(40, digits.TEST_FONTS, 2)[0])
+
+
+def test_the_families_partition_the_fonts():
+    members = [font for fonts in digits.FAMILIES.values() for font in fonts]
+    assert sorted(members) == sorted(digits.FONTS)
+    assert [digits.family(font) for font in digits.TEST_FONTS] == [digits.TEST_FAMILY] * 5
+    assert {digits.family(font) for font in digits.TRAIN_FONTS} == {"DejaVu", "STIX"}
+    with pytest.raises(ValueError, match="one of FONTS"):
+        digits.family("Arial")
+
+
+def test_no_held_out_font_has_a_sibling_in_training():
+    # FreeType's own family name, read from each font file: the first edition held out
+    # DejaVuSansMono-Oblique while three other "DejaVu Sans Mono" fonts trained.
+    def family_name(font):
+        return FT2Font(digits.font_path(font)).family_name
+
+    trained = {family_name(font) for font in digits.TRAIN_FONTS}
+    assert not trained & {family_name(font) for font in digits.TEST_FONTS}
+    assert all(name.startswith(("DejaVu", "STIX")) for name in trained)
 
 
 def test_bad_test_fonts_are_clear_errors():

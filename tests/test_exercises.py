@@ -147,6 +147,32 @@ def test_any_return_value_gets_an_answer_in_words(returned):
         assert not report.passed and "case 1 of 2" in report.message
 
 
+def test_complex_values_are_not_silently_made_real():
+    report = NORMALIZE.check(lambda g: normalize_reference(g) + 5j)
+    assert not report.passed and "got complex ones (largest imaginary part 5)" in report.message
+    assert "got complex" in describe_difference(1.0, 1 + 2j, 1e-9, 0)
+    assert describe_difference(1 + 2j, 1 + 2j, 1e-9, 0) is None
+    assert describe_difference(np.array([1 + 2j]), np.array([1 + 3j]), 1e-9, 0) is not None
+    assert describe_difference(np.array([1 + 2j]), [1 + 2j], 1e-9, 0) is None
+
+
+def test_a_tuple_of_arrays_says_which_value_is_wrong():
+    expected = (np.zeros(3), np.ones(3))
+    message = describe_difference(expected, (np.zeros(3), np.array([1.0, 5.0, 1.0])), 1e-9, 0)
+    assert message.startswith("value 2 of 2 returned: right shape, wrong values")
+    assert describe_difference(expected, np.zeros((2, 3)), 1e-9, 0) == (
+        "expected 2 values (tuple), got ndarray"
+    )
+    assert describe_difference((3, 4), np.array([3, 4]), 1e-9, 0) is None  # a shape as an array
+
+
+def test_a_float32_answer_is_right_to_float32_precision():
+    expected = np.array([25.705312, -0.000013, 3.0])
+    assert describe_difference(expected, expected.astype(np.float32) + 1e-5, 1e-6, 1e-9) is None
+    assert describe_difference(expected, expected + 1e-5, 1e-6, 1e-9) is not None  # float64
+    assert describe_difference(expected, expected.astype(np.float32) * 1.001, 1e-6, 1e-9)
+
+
 def test_a_tensor_that_requires_grad_is_compared_by_value():
     def as_tensor(g):
         return torch.tensor(normalize_reference(g), requires_grad=True) * 1.0

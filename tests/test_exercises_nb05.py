@@ -44,3 +44,17 @@ def test_each_typical_mistake_fails_with_its_hint(exercise, mistake):
 def test_a_crashing_answer_is_reported():
     report = nb05.filter_gradient.check(lambda f, delta: f @ delta)
     assert report.attempted and not report.passed and "raised" in report.message
+
+
+def test_per_channel_sums_pass_one_channel_and_get_the_channel_hint_after():
+    def per_channel(weight):  # right for one input channel, wrong for several
+        sums = weight.sum(axis=(2, 3)).squeeze()
+        return sums, np.sqrt((weight**2).reshape(len(weight), -1).sum(axis=1))
+
+    report = nb05.filter_sums_and_norms.check(per_channel)
+    assert not report.passed and "case 2 of 5" in report.message
+    assert "your sums are per input channel" in report.message
+
+
+def test_the_first_hint_speaks_of_input_channels():
+    assert "every input channel" in nb05.filter_sums_and_norms.hint().data

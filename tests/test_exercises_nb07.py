@@ -67,6 +67,8 @@ def test_softmax_without_subtracting_the_maximum_fails_on_large_logits():
     [
         (nb07._swapped_gains, "the gains are swapped"),
         (nb07._no_factor_two, "factor 2"),
+        (nb07._divided_then_multiplied, "mind the brackets"),
+        (nb07._high_gain_not_reduced, "gamma_high - gamma_low"),
     ],
 )
 def test_high_emphasis_mistakes(wrong, hint):

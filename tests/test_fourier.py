@@ -3,15 +3,19 @@
 import numpy as np
 import pytest
 import scipy.signal
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import helpers.convolution
 from helpers import kernels
+from helpers.convolution import convolve
 from helpers.fourier import (
     circular_convolve,
+    is_low_pass,
     largest_side_lobe,
     linear_period,
     magnitude_cut,
+    mode_window,
     wraparound_mask,
 )
 
@@ -112,3 +116,83 @@ def test_box_side_lobe_approaches_the_sinc_value_and_gaussian_has_almost_none():
         largest_side_lobe(np.ones(2))
     with pytest.raises(ValueError, match="low-pass"):
         largest_side_lobe(np.array([0.0, 0.0, 1.0]))
+
+
+@pytest.mark.parametrize("name", ["sobel x", "sobel y", "laplacian", "sharpen", "emboss"])
+def test_kernels_that_are_not_low_pass_have_no_side_lobe(name):
+    # Regression (issue 14): Sobel y's horizontal cut is all zeros and was reported as a
+    # side lobe of 0.000; the others peak away from zero frequency.
+    cut = magnitude_cut(kernels.gallery()[name], 128)
+    assert not is_low_pass(cut)
+    with pytest.raises(ValueError, match="low-pass"):
+        largest_side_lobe(cut)
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [np.zeros(8), np.array([1.0, np.nan, 0.5]), np.array([np.inf, 1.0, 0.5]), -np.ones(4)],
+    ids=["zeros", "nan", "inf", "negative"],
+)
+def test_degenerate_cuts_are_refused_not_reported_as_zero(cut):
+    with pytest.raises(ValueError, match="low-pass|finite"):
+        largest_side_lobe(cut)
+
+
+@pytest.mark.parametrize("name", ["identity", "box", "gaussian"])
+def test_blur_kernels_are_low_pass(name):
+    assert is_low_pass(magnitude_cut(kernels.gallery()[name], 64))
+
+
+@settings(max_examples=40, deadline=None)
+@given(shapes, shapes, st.sampled_from(["full", "same", "valid"]), st.integers(0, 2**31 - 1))
+def test_linear_period_is_the_smallest_exact_period_for_each_mode(f_shape, g_shape, mode, seed):
+    """Cropped to the mode's window, circular equals scipy's linear result at the period, and
+    not at one less along an axis (where the window still fits)."""
+    if mode == "valid":
+        g_shape = tuple(min(k, n) for k, n in zip(g_shape, f_shape, strict=True))
+    rng = np.random.default_rng(seed)
+    f, g = rng.normal(size=f_shape), rng.normal(size=g_shape)
+    expected = scipy.signal.convolve2d(f, g, mode)
+    windows = [mode_window(n, k, mode) for n, k in zip(f_shape, g_shape, strict=True)]
+
+    def cropped(period):
+        circular = circular_convolve(f, g, period)
+        return circular[tuple(slice(s, s + m) for s, m in windows)]
+
+    period = linear_period(f_shape, g_shape, mode)
+    assume(all(p >= k for p, k in zip(period, g_shape, strict=True)))  # circular_convolve's need
+    np.testing.assert_allclose(cropped(period), expected, atol=1e-9)
+    for axis in range(2):
+        shorter = list(period)
+        shorter[axis] -= 1
+        fits = shorter[axis] >= max(f_shape[axis], g_shape[axis])
+        if fits and windows[axis][0] + windows[axis][1] <= shorter[axis]:
+            # data with all taps and pixels nonzero: whatever wraps shows
+            assert not np.allclose(cropped(tuple(shorter)), expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("mode", ["full", "same", "valid"])
+def test_the_convolution_helpers_fft_uses_the_same_rule(mode, monkeypatch):
+    """helpers.convolution's FFT method asks scipy for a fast length of at least the period of
+    linear_period (it may round it up): the same rule, in one place each."""
+    asked = []
+
+    def record(n, real=False):
+        asked.append(n)
+        return n
+
+    monkeypatch.setattr(helpers.convolution.scipy.fft, "next_fast_len", record)
+    rng = np.random.default_rng(5)
+    for f_shape, g_shape in [((20, 17), (5, 4)), ((9, 12), (2, 7)), ((31, 8), (3, 3))]:
+        asked.clear()
+        f, g = rng.normal(size=f_shape), rng.normal(size=g_shape)
+        out = convolve(f, g, mode, method="fft")
+        np.testing.assert_allclose(out, scipy.signal.convolve2d(f, g, mode), atol=1e-10)
+        assert tuple(asked) == linear_period(f_shape, g_shape, mode)
+
+
+def test_linear_period_refuses_bad_modes_and_kernels_too_long_for_valid():
+    with pytest.raises(ValueError, match="mode must be one of"):
+        linear_period((5, 5), (3, 3), "wrap")
+    with pytest.raises(ValueError, match="no longer than the image"):
+        linear_period((5, 5), (6, 3), "valid")

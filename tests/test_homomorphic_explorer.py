@@ -1,6 +1,5 @@
 """The homomorphic-filtering widget, driven from Python: every control value works and is fast."""
 
-
 import io
 
 import numpy as np
@@ -8,7 +7,7 @@ import PIL.Image
 import pytest
 
 from helpers.homomorphic import homomorphic_filter
-from helpers.homomorphic_explorer import HomomorphicExplorer, correlation
+from helpers.homomorphic_explorer import HomomorphicExplorer, compare_corrections, correlation
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +23,13 @@ def test_default_state_scores_against_the_truth(explorer):
     np.testing.assert_allclose(explorer.result, homomorphic_filter(explorer.lit, 0.02, 0.5, 1.0))
     assert explorer.scores["no correction"] == pytest.approx(
         correlation(explorer.lit, explorer.truth)
+    )
+    evenly_lit = homomorphic_filter(explorer.truth, 0.02, 0.5, 1.0)
+    assert explorer.scores["homomorphic"] == pytest.approx(
+        np.corrcoef(explorer.result.ravel(), evenly_lit.ravel())[0, 1]
+    )
+    assert explorer.fidelity["homomorphic"] == pytest.approx(
+        np.corrcoef(explorer.result.ravel(), explorer.truth.ravel())[0, 1]
     )
     assert explorer.scores["homomorphic"] > explorer.scores["no correction"]
     assert explorer.kernel_sum == pytest.approx(0.5)
@@ -70,6 +76,7 @@ def test_css_classes(explorer):
         assert f"course-homomorphic-explorer-{suffix}" in control._dom_classes
     assert "course-homomorphic-explorer-figure" in explorer.live.image._dom_classes
     assert "course-homomorphic-explorer-readout" in explorer.readout._dom_classes
+    assert "course-homomorphic-explorer-message" in explorer.message_readout._dom_classes
 
 
 def test_bad_images():
@@ -80,6 +87,82 @@ def test_bad_images():
 def test_correlation_of_a_constant_image_is_zero():
     assert correlation(np.ones((3, 3)), np.arange(9.0).reshape(3, 3)) == 0.0
     assert correlation(np.arange(9.0), 2 * np.arange(9.0) + 1) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "a, b, message",
+    [
+        ([np.nan, 1, 2], [0, 1, 2], "finite"),
+        ([0, 1, 2], [0, np.inf, 2], "finite"),
+        ([0, 1, 2], [0, 1], "same number of pixels"),
+        ([], [], "at least one"),
+    ],
+)
+def test_correlation_refuses_what_has_no_correlation(a, b, message):
+    with pytest.raises(ValueError, match=message):
+        correlation(np.array(a, dtype=float), np.array(b, dtype=float))
+
+
+def test_the_light_is_gone_when_a_sum_zero_kernel_meets_a_constant_light():
+    truth = np.random.default_rng(1).uniform(0.2, 1.0, size=(30, 30))
+    found = compare_corrections(truth, 0.3 * truth, 0.05, 0.0, 1.0)
+    assert found.scores["homomorphic"] == pytest.approx(1.0, abs=1e-3)
+    assert found.kernel.sum() == pytest.approx(0.0, abs=1e-12)
+    assert found.scores["no correction"] == pytest.approx(1.0)  # a constant light only scales
+
+
+@pytest.fixture
+def fresh():
+    rng = np.random.default_rng(2)
+    truth = rng.uniform(0.2, 1.0, size=(24, 20))
+    return HomomorphicExplorer(truth, 0.5 * truth)
+
+
+@pytest.mark.parametrize("control", ["cutoff", "gamma_low", "gamma_high"])
+def test_nan_is_put_back_and_explained(fresh, control):
+    slider = getattr(fresh, control)
+    slider.value = slider.max if control != "cutoff" else 0.1
+    good, result, picture = slider.value, fresh.result.copy(), bytes(fresh.live.image.value)
+    slider.value = float("nan")
+    assert slider.value == good and fresh.message.startswith(f"{slider.description} = nan")
+    assert "refused" in fresh.message and fresh.message in fresh.message_readout.value
+    np.testing.assert_array_equal(fresh.result, result)
+    assert bytes(fresh.live.image.value) == picture
+    slider.value = slider.min if control != "cutoff" else 0.01  # a good value clears the message
+    assert fresh.message == "" and fresh.message_readout.value == ""
+
+
+@pytest.mark.parametrize("control", ["cutoff", "gamma_low", "gamma_high"])
+@pytest.mark.parametrize("value", [float("inf"), -float("inf"), 1e9, -1e9, 0.0])
+def test_values_beyond_the_ends_stop_at_the_ends_and_work(fresh, control, value):
+    slider = getattr(fresh, control)
+    slider.value = value
+    low, high = (0.005, 0.2) if control == "cutoff" else (slider.min, slider.max)
+    assert low * (1 - 1e-9) <= slider.value <= high * (1 + 1e-9)
+    assert fresh.message == "" and np.all(np.isfinite(fresh.result))
+    assert all(np.isfinite(v) for v in (*fresh.scores.values(), *fresh.fidelity.values()))
+
+
+def test_every_control_says_what_it_is(fresh):
+    for control in (fresh.cutoff, fresh.gamma_low, fresh.gamma_high):
+        assert control.description.strip()
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"lit": np.full((4, 4), np.nan)}, ValueError, "finite"),
+        ({"lit": -np.ones((4, 4))}, ValueError, ">= 0"),
+        ({"cutoff": 0.5}, ValueError, "cutoff must be a number from 0.005 to 0.2"),
+        ({"gamma_low": float("nan")}, ValueError, "gamma_low"),
+        ({"gamma_high": 3.0}, ValueError, "gamma_high"),
+        ({"gamma_high": True}, TypeError, "gamma_high must be a number"),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs, error, message):
+    arguments = {"truth": np.ones((4, 4)), "lit": np.ones((4, 4)), **kwargs}
+    with pytest.raises(error, match=message):
+        HomomorphicExplorer(**arguments)
 
 
 def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing(explorer):

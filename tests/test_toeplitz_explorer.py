@@ -1,10 +1,12 @@
 """Kernel-side tests of the Toeplitz explorer: every control, the extremes, the classes."""
 
 import io
+import time
 
 import numpy as np
 import pytest
 import scipy.signal
+import traitlets
 from PIL import Image
 
 from helpers import kernels
@@ -40,6 +42,8 @@ def test_default_state_and_css_classes(explorer):
         assert f"course-toeplitz-explorer-{control}" in getattr(explorer, control)._dom_classes
     assert "course-toeplitz-explorer-figure" in explorer.live.image._dom_classes
     assert "course-toeplitz-explorer-readout" in explorer.readout._dom_classes
+    assert "course-toeplitz-explorer-message" in explorer.note_readout._dom_classes
+    assert all(getattr(explorer, c).description for c in ("kernel", "mode", "row", "col"))
     assert bytes(explorer.live.image.value).startswith(b"\x89PNG")
 
 
@@ -89,6 +93,40 @@ def test_bad_arguments_are_refused():
         ToeplitzExplorer(mode="wrap")
     with pytest.raises(ValueError, match="image must be 2-D and at least 5 x 5"):
         ToeplitzExplorer(image=np.ones((3, 8)))
+    with pytest.raises(ValueError, match="finite"):
+        ToeplitzExplorer(image=np.full((8, 8), np.nan))
+
+
+@pytest.mark.parametrize("side", [40, 80, 100])
+def test_large_images_are_refused_at_once_with_a_way_out(side):
+    # Regression (issue 14): a 100x100 image failed with "pass sparse=True" (the widget has no
+    # such option) and an 80x80 one took 8.8 s and 3.2 GB.
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match=r"at most about 36 x 36 pixels") as refused:
+        ToeplitzExplorer(image=np.zeros((side, side)))
+    assert time.perf_counter() - started < 0.5
+    assert "sparse" not in str(refused.value) and f"{side} x {side}" in str(refused.value)
+
+
+def test_the_largest_image_allowed_works():
+    w = ToeplitzExplorer(image=np.random.default_rng(0).random((36, 36)), kernel="gaussian")
+    check_consistent(w)
+
+
+def test_sliders_clamp_to_their_ends_and_menus_refuse_unknown_values():
+    w = ToeplitzExplorer(mode="same")
+    for value, kept in [(-5, 0), (10**6, w.row.max)]:
+        w.row.value = value
+        assert w.row.value == kept
+        check_consistent(w)
+    with pytest.raises(traitlets.TraitError):
+        w.col.value = "a"
+    with pytest.raises(traitlets.TraitError):
+        w.kernel.value = "blur"
+    with pytest.raises(traitlets.TraitError):
+        w.mode.value = "wrap"
+    assert (w.kernel.value, w.mode.value) == ("sobel x", "same")
+    check_consistent(w)
 
 
 def test_kernel_change_in_valid_mode_clamps_the_sliders():

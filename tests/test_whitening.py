@@ -7,12 +7,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.whitening import (
+    central_filters_figure,
     covariance,
+    epsilon_figure,
+    epsilon_sweep,
     extract_patches,
+    filters_figure,
     fit_standardization,
     fit_whitening,
+    spectrum_figure,
+    standardization_figure,
     standardize,
+    whitened_image_figure,
     zca_image,
+    zca_images,
 )
 
 
@@ -247,3 +255,51 @@ def test_whitening_bad_use():
         zca_image(np.zeros((6, 6)), pca)
     with pytest.raises(TypeError, match="complex"):
         fit_whitening(np.ones((3, 4), dtype=complex))
+
+
+def test_zca_images_is_zca_image_for_each_image_of_a_stack():
+    images = np.stack([smooth_image((12, 10), seed) for seed in range(4)])
+    fitted = fit_whitening(extract_patches(images, 3), kind="zca", eps=1e-3)
+    stacked = zca_images(images, fitted)
+    for image, result in zip(images, stacked, strict=True):
+        np.testing.assert_allclose(result, zca_image(image, fitted), atol=1e-12)
+    with pytest.raises(ValueError, match="stack"):
+        zca_images(images[0], fitted)
+    with pytest.raises(ValueError, match="ZCA"):
+        zca_images(images, fit_whitening(extract_patches(images, 3), kind="pca"))
+
+
+@pytest.mark.parametrize("eps", [0.0, 1e-3, 0.1, 2.0])
+def test_epsilon_sweep_agrees_with_whitenings_fitted_at_each_eps(eps):
+    patches = correlated_patches(400, 9, seed=2)
+    base = fit_whitening(patches, kind="zca", eps=0.5)
+    swept = epsilon_sweep(base, [eps])
+    fitted = fit_whitening(patches, kind="zca", eps=eps)
+    whitened = np.cov(fitted.transform(patches), rowvar=False)
+    assert swept["condition"][0] == pytest.approx(np.linalg.cond(whitened), rel=1e-6)
+    g = fitted.central_filter()
+    assert swept["dc_gain"][0] == pytest.approx(g.sum())
+    assert swept["noise_gain"][0] == pytest.approx(np.abs(np.fft.fft2(g, (64, 64))).max())
+    assert swept["damped"][0] == np.sum(fitted.eigenvalues < eps)
+
+
+def test_epsilon_sweep_bad_input():
+    base = fit_whitening(correlated_patches(100, 4), kind="zca")
+    for bad in ([-1.0], [np.nan], [[0.1]]):
+        with pytest.raises(ValueError, match="eps_values"):
+            epsilon_sweep(base, bad)
+
+
+def test_figures_draw_what_they_say():
+    patches = correlated_patches(300, 9)
+    zca, pca = fit_whitening(patches, kind="zca"), fit_whitening(patches, kind="pca")
+    image = smooth_image((10, 10))
+    assert len(standardization_figure(image, image, image, np.stack([image, image])).axes) == 5
+    assert len(spectrum_figure({"a": zca, "b": pca}).axes[0].get_lines()) == 2
+    assert len(filters_figure(pca, zca, rows=(0, 4)).axes) == 4 + 2  # panels and two colorbars
+    central = central_filters_figure({"a": zca, "b": zca})
+    assert "sum" in central.axes[0].get_title() and len(central.axes[2].texts) == 9
+    assert len(whitened_image_figure(image, image - 0.5).axes) == 3  # with a colorbar
+    eps = np.logspace(-3, 0, 4)
+    figure = epsilon_figure(eps, epsilon_sweep(zca, eps), marked=(0.01,))
+    assert len(figure.axes) == 2 and len(figure.axes[1].get_lines()) == 3

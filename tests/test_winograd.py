@@ -6,7 +6,18 @@ import scipy.signal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.winograd import A_T, B_T, winograd_correlate, winograd_f2x2_3x3, winograd_f23
+from helpers.winograd import (
+    A_T,
+    B_T,
+    G,
+    correlate_tile_direct,
+    count_multiplications,
+    transform_filter,
+    winograd_correlate,
+    winograd_f2x2_3x3,
+    winograd_f23,
+    winograd_tile,
+)
 
 seeds = st.integers(0, 2**31 - 1)
 
@@ -30,9 +41,37 @@ def test_f2x2_3x3_equals_valid_correlation(seed):
     np.testing.assert_allclose(winograd_f2x2_3x3(d, g), expected, atol=1e-12)
 
 
-def test_data_transforms_need_only_additions():
+def test_data_transforms_need_only_additions_and_the_filter_transform_halves():
     for matrix in (B_T, A_T):
         assert set(np.unique(matrix)) <= {-1.0, 0.0, 1.0}
+    assert set(np.unique(G)) == {-0.5, 0.0, 0.5, 1.0}  # Lavin and Gray's G: halvings too
+
+
+def test_general_multiplications_counted_by_instrumenting_them():
+    rng = np.random.default_rng(0)
+    d, g = rng.normal(size=(4, 4)), rng.normal(size=(3, 3))
+    expected = scipy.signal.correlate2d(d, g, "valid")
+    values, counts = count_multiplications(winograd_tile, d, g, filter_transform=transform_filter)
+    np.testing.assert_allclose(values, expected, atol=1e-12)
+    assert counts["general multiplication"] == 16
+    values, counts = count_multiplications(correlate_tile_direct, d, g)
+    np.testing.assert_allclose(values, expected, atol=1e-12)
+    assert counts == {"general multiplication": 36, "addition": 32}
+    # without the once-per-filter transform left out, it is counted as scalings only
+    _, counts = count_multiplications(winograd_f2x2_3x3, d, g)
+    assert counts["general multiplication"] == 16
+    _, counts = count_multiplications(winograd_f23, d[0], g[0])
+    assert counts["general multiplication"] == 4
+    _, counts = count_multiplications(correlate_tile_direct, d[:1], g[:1])
+    assert counts["general multiplication"] == 6
+
+
+def test_an_algorithm_that_multiplies_more_is_counted_so():
+    def wasteful(d, g):
+        return correlate_tile_direct(d, g) * correlate_tile_direct(d, g)
+
+    _, counts = count_multiplications(wasteful, np.ones((3, 3)), np.ones((2, 2)))
+    assert counts["general multiplication"] == 2 * 16 + 4
 
 
 def test_shapes_are_checked():

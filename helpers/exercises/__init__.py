@@ -97,18 +97,54 @@ def snapshot(value: Any) -> Any:
         return value
 
 
+def single_precision(value: Any) -> bool:
+    """Whether ``value`` holds float32 (or float16) numbers, the precision of many torch answers."""
+    return isinstance(value, np.ndarray | np.floating) and value.dtype in (np.float32, np.float16)
+
+
+def is_complex(value: Any) -> bool:
+    """Whether ``value`` is a complex number, or an array (or flat list) of complex numbers."""
+    if isinstance(value, complex | np.complexfloating):
+        return True
+    if isinstance(value, list):
+        return any(isinstance(item, complex | np.complexfloating) for item in value)
+    return isinstance(value, np.ndarray) and np.iscomplexobj(value)
+
+
 def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
     expected, got = plain(expected), plain(got)
+    if is_complex(got) and not is_complex(expected):
+        imaginary = float(np.max(np.abs(np.imag(np.asarray(got, dtype=complex))), initial=0.0))
+        return f"expected real values, got complex ones (largest imaginary part {imaginary:.3g})"
+    short = isinstance(expected, tuple | list) and all(np.ndim(item) == 0 for item in expected)
+    if isinstance(expected, tuple | list) and not (short and isinstance(got, np.ndarray)):
+        # a few numbers (a shape) are said whole; several arrays one by one
+        if not isinstance(got, tuple | list) or len(got) != len(expected):
+            if short:
+                return f"expected {expected!r}, got {got!r}"
+            what = f"{len(got)} values" if isinstance(got, tuple | list) else type(got).__name__
+            return f"expected {len(expected)} values ({type(expected).__name__}), got {what}"
+        for number, (e, g) in enumerate(zip(expected, got, strict=True), start=1):
+            difference = _compare(e, g, rtol, atol)
+            if difference is not None:
+                if short:
+                    return f"expected {expected!r}, got {got!r}"
+                return f"value {number} of {len(expected)} returned: {difference}"
+        return None
     if isinstance(expected, np.ndarray) or isinstance(got, np.ndarray):
+        kind = complex if is_complex(expected) else float
         try:
-            got_array = np.asarray(got, dtype=float)
+            got_array = np.asarray(got, dtype=kind)
         except (TypeError, ValueError):
             return f"expected an array, got {type(got).__name__}"
-        expected_array = np.asarray(expected, dtype=float)
+        expected_array = np.asarray(expected, dtype=kind)
         if got_array.shape != expected_array.shape:
             return f"expected shape {expected_array.shape}, got shape {got_array.shape}"
         if not np.all(np.isfinite(got_array)) and np.all(np.isfinite(expected_array)):
             return "the output holds NaN or infinite values"
+        if single_precision(got):  # a float32 answer is right to float32's precision
+            scale = float(np.max(np.abs(expected_array), initial=0.0))
+            rtol, atol = max(rtol, 1e-5), max(atol, 1e-5 * scale)
         if not np.allclose(got_array, expected_array, rtol=rtol, atol=atol, equal_nan=True):
             error = np.abs(got_array - expected_array)
             error[np.isnan(error)] = np.inf
@@ -119,17 +155,10 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
                 f"got {got_array[where]:.6g})"
             )
         return None
-    if isinstance(expected, tuple | list):
-        if not isinstance(got, tuple | list) or len(got) != len(expected):
-            return f"expected {expected!r}, got {got!r}"
-        for e, g in zip(expected, got, strict=True):
-            if _compare(e, g, rtol, atol) is not None:
-                return f"expected {expected!r}, got {got!r}"
-        return None
     if isinstance(expected, int | float | np.number) and not isinstance(expected, bool):
         if not isinstance(got, int | float | np.number) or isinstance(got, bool):
             return f"expected a number, got {got!r}"
-        if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol, equal_nan=True):
+        if not np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True):
             return f"expected {expected!r}, got {got!r}"
         return None
     if isinstance(expected, bool) and not isinstance(got, bool | np.bool_):

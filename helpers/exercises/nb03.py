@@ -1,18 +1,18 @@
 """Exercises of notebook 03: convolution as matrix multiplication.
 
 - :data:`toeplitz_1d`: build the 1-D 'full' convolution matrix of a kernel.
-- :data:`toeplitz_shape`: the shape of the 2-D Toeplitz matrix, for any mode.
-- :data:`toeplitz_nonzeros`: how many of its entries the kernel fills.
+- :data:`toeplitz_nonzeros`: how many entries of the 2-D matrix the kernel fills.
+- :data:`im2col_channels`: the patch matrix of an image with channels, one patch per row.
+- :data:`input_gradient`: the gradient of a CNN layer with respect to its input.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.signal
+from numpy.lib.stride_tricks import sliding_window_view
 
 from helpers.exercises import Case, Exercise, Mistake
-
-MODES = ("full", "same", "valid")
-
 
 # --- build the 1-D Toeplitz matrix --------------------------------------------------------
 
@@ -73,72 +73,6 @@ toeplitz_1d = Exercise(
 )
 
 
-# --- the shape of the 2-D Toeplitz matrix -------------------------------------------------
-
-
-def toeplitz_shape_reference(
-    f_shape: tuple[int, int], g_shape: tuple[int, int], mode: str
-) -> tuple[int, int]:
-    """(output pixels, input pixels) of the matrix that convolves an f_shape image."""
-    (h, w), (kh, kw) = f_shape, g_shape
-    if mode == "full":
-        out = (h + kh - 1, w + kw - 1)
-    elif mode == "same":
-        out = (h, w)
-    else:  # valid
-        out = (h - kh + 1, w - kw + 1)
-    return (out[0] * out[1], h * w)
-
-
-def _toeplitz_shape_cases() -> list[Case]:
-    rng = np.random.default_rng(4)
-    cases = [
-        Case("a 3x3 kernel on a 4x4 image, 'full'", ((4, 4), (3, 3), "full")),
-        Case("a 3x3 kernel on a 4x4 image, 'valid'", ((4, 4), (3, 3), "valid")),
-        Case("a 3x3 kernel on a 4x4 image, 'same'", ((4, 4), (3, 3), "same")),
-        Case("a 1x1 kernel, 'full'", ((5, 2), (1, 1), "full")),
-    ]
-    for mode in MODES:
-        h, w = (int(v) for v in rng.integers(4, 12, size=2))
-        kh, kw = (int(v) for v in rng.integers(1, 4, size=2))
-        cases.append(
-            Case(f"a {kh}x{kw} kernel on a {h}x{w} image, {mode!r}", ((h, w), (kh, kw), mode))
-        )
-    return cases
-
-
-toeplitz_shape = Exercise(
-    "The shape of the 2-D Toeplitz matrix",
-    toeplitz_shape_reference,
-    _toeplitz_shape_cases,
-    hint=(
-        "T has one row per output pixel and one column per input pixel: multiply the "
-        "output's rows by its columns, then the input's."
-    ),
-    mistakes=[
-        Mistake(
-            "rows and columns are swapped: T maps the flattened image (its columns) to the "
-            "flattened output (its rows), so it has (output pixels, input pixels).",
-            lambda f, g, mode: toeplitz_shape_reference(f, g, mode)[::-1],
-        ),
-        Mistake(
-            "that is the 'full' size for every mode: the number of rows is the number of "
-            "output pixels, which depends on the mode.",
-            lambda f, g, mode: toeplitz_shape_reference(f, g, "full"),
-        ),
-        Mistake(
-            "off by one in 'valid' mode: a kernel of kh rows fits at H - kh + 1 positions, "
-            "not H - kh.",
-            lambda f, g, mode: (
-                toeplitz_shape_reference(f, g, mode)
-                if mode != "valid"
-                else ((f[0] - g[0]) * (f[1] - g[1]), f[0] * f[1])
-            ),
-        ),
-    ],
-)
-
-
 # --- how many entries the kernel fills ----------------------------------------------------
 
 
@@ -172,9 +106,13 @@ def _toeplitz_nonzeros_cases() -> list[Case]:
     return cases
 
 
+def _output_pixels(f_shape: tuple[int, int], g_shape: tuple[int, int], mode: str) -> int:
+    (h, w), (kh, kw) = f_shape, g_shape
+    return (h + kh - 1) * (w + kw - 1) if mode == "full" else (h - kh + 1) * (w - kw + 1)
+
+
 def _dense_entries(f_shape: tuple[int, int], g_shape: tuple[int, int], mode: str) -> int:
-    rows, columns = toeplitz_shape_reference(f_shape, g_shape, mode)
-    return rows * columns
+    return _output_pixels(f_shape, g_shape, mode) * f_shape[0] * f_shape[1]
 
 
 toeplitz_nonzeros = Exercise(
@@ -199,7 +137,147 @@ toeplitz_nonzeros = Exercise(
         Mistake(
             "in 'full' mode some outputs near the border see fewer than kh * kw taps; count per "
             "input pixel instead: every input pixel meets every tap exactly once.",
-            lambda f, g, mode: toeplitz_shape_reference(f, g, mode)[0] * g[0] * g[1],
+            lambda f, g, mode: _output_pixels(f, g, mode) * g[0] * g[1],
+        ),
+    ],
+)
+
+
+# --- im2col with channels -----------------------------------------------------------------
+
+
+def _patches(f: np.ndarray, kh: int, kw: int, order=(1, 2, 0, 3, 4), flip=False, short=0):
+    """Patch rows of a (C, H, W) image: ``order`` permutes (C, positions, positions, kh, kw)
+    before flattening; ``flip`` reverses each patch; ``short`` drops the last positions."""
+    f = np.asarray(f, dtype=float)
+    windows = sliding_window_view(f, (kh, kw), axis=(1, 2))  # (C, H-kh+1, W-kw+1, kh, kw)
+    if flip:
+        windows = windows[..., ::-1, ::-1]
+    if short:
+        windows = windows[:, :-short, :-short]
+    return windows.transpose(order).reshape(-1, f.shape[0] * kh * kw)
+
+
+def im2col_channels_reference(f: np.ndarray, kh: int, kw: int) -> np.ndarray:
+    """The patch matrix of a ``(C, H, W)`` image for ``kh x kw`` filters ('valid' positions).
+
+    One row per output position, in row-major order; one column per filter entry, ordered
+    like ``weights.reshape(C_out, -1)``: channel first, then the tap's row, then its column.
+    So ``patches @ weights.reshape(C_out, -1).T`` is the layer's output, one column per filter.
+    """
+    f = np.asarray(f, dtype=float)
+    windows = sliding_window_view(f, (kh, kw), axis=(1, 2))  # (C, H-kh+1, W-kw+1, kh, kw)
+    return windows.transpose(1, 2, 0, 3, 4).reshape(-1, f.shape[0] * kh * kw)
+
+
+def _im2col_cases() -> list[Case]:
+    rng = np.random.default_rng(31)
+    cases = [
+        Case("one channel, 4x4, a 3x3 filter", (np.arange(16.0).reshape(1, 4, 4), 3, 3)),
+        Case("3 channels of 5x6, a 2x3 filter", (rng.normal(size=(3, 5, 6)), 2, 3)),
+        Case("2 channels of 4x4, a 4x4 filter (one position)", (rng.normal(size=(2, 4, 4)), 4, 4)),
+        Case("3 channels of 6x5, a 1x1 filter", (rng.normal(size=(3, 6, 5)), 1, 1)),
+    ]
+    for _ in range(2):
+        c, h, w = (int(v) for v in rng.integers((2, 5, 5), (5, 9, 9)))
+        kh, kw = (int(v) for v in rng.integers(2, 4, size=2))
+        image = rng.normal(size=(c, h, w))
+        cases.append(Case(f"{c} channels of {h}x{w}, a {kh}x{kw} filter", (image, kh, kw)))
+    return cases
+
+
+im2col_channels = Exercise(
+    "im2col with channels",
+    im2col_channels_reference,
+    _im2col_cases,
+    hint=(
+        "one row per output position (H - kh + 1 rows by W - kw + 1 columns of them, in "
+        "row-major order); each row holds the patch of every channel, channel 0 first, each "
+        "patch flattened row by row: f[:, i:i + kh, j:j + kw].ravel()."
+    ),
+    mistakes=[
+        Mistake(
+            "you put each patch in a column, as CS231n, Caffe and torch's unfold do: that is "
+            "the transpose of this exercise's layout, one patch per row (positions x C kh kw).",
+            lambda f, kh, kw: _patches(f, kh, kw).T,
+        ),
+        Mistake(
+            "the entries of a row are in the wrong order: channels must come first (all of "
+            "channel 0's patch, then channel 1's), the order of weights.reshape(C_out, -1); you "
+            "put the channels last (row, column, channel).",
+            lambda f, kh, kw: _patches(f, kh, kw, order=(1, 2, 3, 4, 0)),
+        ),
+        Mistake(
+            "one position short in each direction: a filter of kh rows fits at H - kh + 1 "
+            "positions, not H - kh.",
+            lambda f, kh, kw: _patches(f, kh, kw, short=1),
+        ),
+        Mistake(
+            "each patch is flipped: im2col copies the pixels as they are; the flip belongs to "
+            "the filter, and a CNN layer (a cross-correlation) does not flip at all.",
+            lambda f, kh, kw: _patches(f, kh, kw, flip=True),
+        ),
+    ],
+)
+
+
+# --- the gradient with respect to the input -------------------------------------------------
+
+
+def input_gradient_reference(dy: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """dL/df for a layer ``out = correlate(f, g, 'valid')`` (torch's conv2d, one channel),
+    given ``dy = dL/dout``: the 'full' *convolution* of ``dy`` with ``g``.
+
+    ``out[i, j] = sum_{a, b} g[a, b] f[i + a, j + b]``, so ``dL/df[p, q]`` collects
+    ``dy[i, j] g[p - i, q - j]`` over every output that saw pixel (p, q): a convolution.
+    """
+    return scipy.signal.convolve2d(np.asarray(dy, dtype=float), np.asarray(g, dtype=float), "full")
+
+
+def _gradient_cases() -> list[Case]:
+    rng = np.random.default_rng(32)
+    cases = [
+        Case(
+            "a 2x2 upstream gradient, a 3x3 kernel", (rng.normal(size=(2, 2)), rng.random((3, 3)))
+        ),
+        Case("a one-pixel output, a 3x2 kernel", (np.array([[2.0]]), rng.normal(size=(3, 2)))),
+        Case("a 1x1 kernel", (rng.normal(size=(4, 5)), np.array([[-1.5]]))),
+    ]
+    for _ in range(3):
+        oh, ow = (int(v) for v in rng.integers(2, 7, size=2))
+        kh, kw = (int(v) for v in rng.integers(2, 5, size=2))
+        cases.append(
+            Case(
+                f"a {oh}x{ow} upstream gradient, a {kh}x{kw} kernel",
+                (rng.normal(size=(oh, ow)), rng.normal(size=(kh, kw))),
+            )
+        )
+    return cases
+
+
+input_gradient = Exercise(
+    "The gradient with respect to the input",
+    input_gradient_reference,
+    _gradient_cases,
+    hint=(
+        "out[i, j] = sum over (a, b) of g[a, b] f[i + a, j + b]; differentiate "
+        "L = sum out * dy by f[p, q]: every output (i, j) with p = i + a, q = j + b contributes "
+        "dy[i, j] g[p - i, q - j]. Which operation is that, and in which mode?"
+    ),
+    mistakes=[
+        Mistake(
+            "you correlated dy with g: the gradient of a correlation is a *convolution* (the "
+            "kernel flipped); dL/df[p, q] = sum of dy[i, j] g[p - i, q - j].",
+            lambda dy, g: scipy.signal.correlate2d(dy, g, "full"),
+        ),
+        Mistake(
+            "the gradient has the input's shape, (H, W) = dy's shape + g's shape - 1: use the "
+            "'full' mode, not 'same'.",
+            lambda dy, g: scipy.signal.convolve2d(dy, g, "same"),
+        ),
+        Mistake(
+            "your kernel is transposed: g[a, b] is row offset a, column offset b; rows stay rows.",
+            lambda dy, g: scipy.signal.convolve2d(dy, np.asarray(g).T, "full"),
         ),
     ],
 )

@@ -49,6 +49,26 @@ def _per_input_channel(weight):
     return weight.sum(axis=(2, 3)), np.sqrt((weight**2).sum(axis=(2, 3)))
 
 
+def _sums_per_input_channel(weight):
+    sums, norms = reference_sums_and_norms(weight)
+    return weight.sum(axis=(2, 3)), norms
+
+
+def _norms_per_input_channel(weight):
+    sums, _ = reference_sums_and_norms(weight)
+    return sums, np.sqrt((weight**2).sum(axis=(2, 3)))
+
+
+def _channel_norms_added(weight):
+    sums, _ = reference_sums_and_norms(weight)
+    return sums, np.sqrt((weight**2).sum(axis=(2, 3))).sum(axis=1)
+
+
+def _first_input_channel_only(weight):
+    first = weight[:, 0]
+    return first.sum(axis=(1, 2)), np.sqrt((first**2).sum(axis=(1, 2)))
+
+
 def _over_the_first_axis(weight):
     return weight.sum(axis=0), np.sqrt((weight**2).sum(axis=0))
 
@@ -62,8 +82,9 @@ filter_sums_and_norms = Exercise(
     reference=reference_sums_and_norms,
     cases=_weight_cases,
     hint=(
-        "reshape the weight to (out, in * h * w), one row per output filter, then sum "
-        "each row and take each row's L2 norm."
+        "filter k is weight[k], a block of shape (in, h, w): it spans every input channel, so "
+        "its sum and its norm run over all in * h * w taps. Reshape the weight to "
+        "(out, in * h * w), one row per filter, then sum each row and take each row's L2 norm."
     ),
     mistakes=[
         Mistake(
@@ -80,6 +101,28 @@ filter_sums_and_norms = Exercise(
             "you reduced over the spatial axes only: a filter of a layer with several input "
             "channels spans all of them, so reduce over axes (1, 2, 3).",
             _per_input_channel,
+        ),
+        Mistake(
+            "your sums are per input channel, shape (out, in): a filter's sum adds over its "
+            "input channels too (it is the filter's response to the same constant in every "
+            "channel), so reduce over axes (1, 2, 3).",
+            _sums_per_input_channel,
+        ),
+        Mistake(
+            "your norms are per input channel, shape (out, in): a filter's norm runs over all "
+            "its taps in every input channel, so reduce over axes (1, 2, 3).",
+            _norms_per_input_channel,
+        ),
+        Mistake(
+            "you added the norms of the input channels: the L2 norm of a filter is the square "
+            "root of the sum of squares over all its channels and taps, which is not the sum of "
+            "the channels' norms.",
+            _channel_norms_added,
+        ),
+        Mistake(
+            "you used only the first input channel, weight[:, 0]: that is right for one input "
+            "channel, but a filter of a layer with several spans them all.",
+            _first_input_channel_only,
         ),
         Mistake(
             "you reduced over axis 0, across the filters; each filter is weight[k], so keep "

@@ -177,6 +177,14 @@ def _no_factor_two(d, cutoff, gamma_low, gamma_high):
     return (gamma_high - gamma_low) * (1 - np.exp(-(d**2) / cutoff**2)) + gamma_low
 
 
+def _divided_then_multiplied(d, cutoff, gamma_low, gamma_high):
+    return (gamma_high - gamma_low) * (1 - np.exp(-(d**2) / 2 * cutoff**2)) + gamma_low
+
+
+def _high_gain_not_reduced(d, cutoff, gamma_low, gamma_high):
+    return gamma_high * (1 - np.exp(-(d**2) / (2 * cutoff**2))) + gamma_low
+
+
 def _high_emphasis_cases() -> list[Case]:
     rng = np.random.default_rng(9)
     d = np.linspace(0, 0.5, 11)
@@ -209,5 +217,15 @@ high_emphasis = Exercise(
             _swapped_gains,
         ),
         Mistake("the Gaussian is exp(-D^2 / (2 D0^2)): you left out the factor 2.", _no_factor_two),
+        Mistake(
+            "mind the brackets: -d**2 / 2 * cutoff**2 divides by 2 and then multiplies by D0^2. "
+            "Write -d**2 / (2 * cutoff**2).",
+            _divided_then_multiplied,
+        ),
+        Mistake(
+            "far from zero the filter must give gamma_high, and yours gives gamma_high + "
+            "gamma_low: scale the high-pass by gamma_high - gamma_low.",
+            _high_gain_not_reduced,
+        ),
     ],
 )
