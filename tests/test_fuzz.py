@@ -43,6 +43,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from helpers import (
+    activity,
+    circulant,
     cnn,
     constraints,
     convolution,
@@ -52,17 +54,22 @@ from helpers import (
     frequency_explorer,
     homomorphic,
     homomorphic_explorer,
+    input_pipelines,
     kernel_editor,
     kernels,
     memory,
     output_normalization,
+    paired,
     photo,
     plotting,
     run_browser,
     signals,
+    spectrum_figures,
     timing,
     toeplitz_explorer,
     training,
+    transposed,
+    uci_digits,
     whitening,
     winograd,
 )
@@ -405,6 +412,32 @@ def layer_oracle(result, f, g, stride, padding, dilation):
         stride=stride, padding=padding, dilation=dilation,
     )[0, 0].numpy()  # fmt: skip
     close(result, expected, bound)
+
+
+def dft_oracle(result, n):
+    n = len(result)
+    np.testing.assert_allclose(result, np.fft.fft(np.eye(n), axis=0), atol=1e-9 * n)
+
+
+def transposed_size_oracle(result, i, k, stride, padding, output_padding):
+    if max(i, k, stride, padding) > 64:
+        return
+    layer = torch.nn.ConvTranspose1d(1, 1, k, stride, padding, output_padding)
+    assert layer(torch.zeros(1, 1, i)).shape[-1] == result
+
+
+def conv_transpose_oracle(result, y, g, stride, padding, output_padding):
+    y, g = as_float(y), as_float(g)
+    expected = torch.nn.functional.conv_transpose2d(
+        torch.from_numpy(y)[None, None], torch.from_numpy(g)[None, None],
+        stride=stride, padding=padding, output_padding=output_padding,
+    )[0, 0].numpy()  # fmt: skip
+    close(result, expected, np.abs(y).sum() * np.abs(g).max() + 1e-300)
+
+
+def circulant_oracle(result, g, f_shape):
+    f = np.random.default_rng(0).normal(size=square(f_shape))
+    close(result @ f.ravel(), fourier.circular_convolve(f, g).ravel(), np.abs(as_float(g)).sum())
 
 
 def kernel_sum_oracle(total: float):
@@ -896,6 +929,75 @@ TARGETS: dict[str, Target] = {
         examples=15,
     ),  # fmt: skip
     "cnn.make_cnn": Target(cnn.make_cnn, {"seed": integers(-1, 3), "filters": integers(-1, 8)}),
+    # modules added in the second edition
+    "fourier.mode_window": Target(
+        fourier.mode_window, {"n": integers(-1, 9), "k": integers(-1, 9), "mode": MODES}
+    ),
+    "fourier.is_low_pass": Target(fourier.is_low_pass, {"cut": array_values((1,), high=9)}),
+    "digits.family": Target(digits.family, {"font": FONTS}),
+    "activity.uniform_response": Target(
+        activity.uniform_response,
+        {"weight": array_values((2, 3, 4), high=4), "level": floats(0, 1),
+         "bias": st.one_of(st.none(), array_values((1,)))},
+    ),  # fmt: skip
+    "activity.relative_move": Target(
+        activity.relative_move,
+        {"initial": array_values((2, 3, 4), high=4), "final": array_values((2, 3, 4), high=4)},
+    ),
+    "circulant.circulant_matrix": Target(
+        circulant.circulant_matrix,
+        {"g": array_values((2,), high=4), "f_shape": shapes(2, 6)},
+        circulant_oracle,
+    ),
+    "circulant.boundary_matrix": Target(
+        circulant.boundary_matrix,
+        {"g": array_values((2,), high=4), "f_shape": shapes(2, 6), "boundary": BOUNDARIES},
+    ),
+    "circulant.dft_matrix": Target(circulant.dft_matrix, {"n": integers(-1, 16)}, dft_oracle),
+    "circulant.dft2_matrix": Target(circulant.dft2_matrix, {"f_shape": shapes(2, 5)}),
+    "transposed.transposed_output_size": Target(
+        transposed.transposed_output_size,
+        {"i": integers(-1, 8), "k": integers(-1, 5), "stride": integers(-1, 3),
+         "padding": integers(-1, 3), "output_padding": integers(-1, 2)},
+        transposed_size_oracle,
+    ),  # fmt: skip
+    "transposed.insert_zeros": Target(
+        transposed.insert_zeros, {"y": array_values((2,), high=5), "stride": integers(-1, 3)}
+    ),
+    "transposed.conv_transpose": Target(
+        transposed.conv_transpose,
+        {"y": array_values((2,), high=5), "g": array_values((2,), high=4),
+         "stride": integers(-1, 3), "padding": integers(-1, 2), "output_padding": integers(-1, 2)},
+        conv_transpose_oracle,
+    ),  # fmt: skip
+    "transposed.layer_matrix": Target(
+        transposed.layer_matrix,
+        {"g": array_values((2,), high=4), "f_shape": shapes(2, 6), "stride": integers(-1, 3),
+         "padding": integers(-1, 2)},
+    ),  # fmt: skip
+    "uci_digits.upsample": Target(
+        uci_digits.upsample,
+        {"images": array_values((3,), high=8), "box": integers(-1, 28), "size": integers(-1, 32)},
+    ),
+    "paired.paired_difference": Target(
+        paired.paired_difference,
+        {"treatment": array_values((1,), high=6), "baseline": array_values((1,), high=6),
+         "confidence": floats(0, 1), "power": floats(0, 1)},
+    ),  # fmt: skip
+    "input_pipelines.light_fields": Target(
+        input_pipelines.light_fields,
+        {"ratios": array_values((1,), high=4), "size": integers(-1, 28),
+         "distance": floats(0, 40), "width": floats(0, 20)},
+        examples=20,
+    ),  # fmt: skip
+    "input_pipelines.under_light": Target(
+        input_pipelines.under_light,
+        {"digits": array_values((2, 3), high=6), "light": array_values((2, 3), high=6)},
+    ),
+    "input_pipelines.pages": Target(input_pipelines.pages, {"images": array_values((2, 3))}),
+    "spectrum_figures.frequency_extent": Target(
+        spectrum_figures.frequency_extent, {"shape": shapes(2, 9)}
+    ),
     # widgets: built with bad arguments (their controls are driven by their own tests)
     "kernel_editor.KernelEditor": Target(
         kernel_editor.KernelEditor,
@@ -929,11 +1031,6 @@ TARGETS: dict[str, Target] = {
 }
 
 KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
-    "fourier.largest_side_lobe": (
-        "ed2-matrix-fft: a cut that rises first gives a side lobe above its main lobe (2.0), "
-        "a negative cut a negative level; refuse what is not a low-pass magnitude response",
-        {"cut": np.array([1.0, 2.0, 1.0])},
-    ),
     "winograd.winograd_f23": (
         "ed2-matrix-fft: a tensor that requires grad raises RuntimeError; strings are read as "
         "numbers (np.array(['1', '2', '3', '4']) gives [6, 9])",
@@ -947,11 +1044,6 @@ KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
         "ed2-matrix-fft: the tile transforms overflow to inf where the correlation itself "
         "(1e300 * 1.8e8) is finite",
         {"f": np.pad([[1e300]], ((0, 2), (0, 2))), "g": np.full((3, 3), 179769314.0)},
-    ),
-    "frequency_explorer.FrequencyExplorer": (
-        "ed2-matrix-fft: sigma=timedelta(seconds=1) raises TraitError; grid=10**12 + 1 and "
-        "size=100001 try to allocate TiB and 74.5 GiB",
-        {"preset": "box", "size": 3, "sigma": timedelta(seconds=1), "grid": 64},
     ),
     "kernel_editor.centred_window": (
         "ed2-intro: a ragged list raises AttributeError; a NaN in g is returned although the "
@@ -1005,6 +1097,27 @@ KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
     "training.accuracy": (
         "ed2-constraints: data (1, 2) raises AttributeError; batch_size=-1 gives 0.0",
         {"data": (1, 2), "batch_size": 10},
+    ),
+    "fourier.mode_window": (
+        "ed2-matrix-fft: mode_window(0, nan, 'full') returns (0, nan): n and k are not checked",
+        {"n": 0, "k": math.nan, "mode": "full"},
+    ),
+    "circulant.dft_matrix": (
+        "ed2-matrix-fft: dft_matrix(100001) tries to allocate 74.5 GiB (no size guard); "
+        "dft_matrix(3.0) is accepted",
+        {"n": 100001},
+    ),
+    "spectrum_figures.frequency_extent": (
+        "ed2-matrix-fft: frequency_extent((0, 3)) raises ZeroDivisionError",
+        {"shape": (0, 3)},
+    ),
+    "activity.relative_move": (
+        "ed2-cnn: relative_move([[0.0]], [[0.0]]) returns NaN (0 / 0)",
+        {"initial": np.zeros((1, 1)), "final": np.zeros((1, 1))},
+    ),
+    "input_pipelines.light_fields": (
+        "ed2-inputs: light_fields([1.0], size=1, distance=0.0, width=0.0) returns NaN",
+        {"ratios": np.array([1.0]), "size": 1, "distance": 0.0, "width": 0.0},
     ),
     "cnn.make_cnn": (
         "ed2-cnn: filters=-1 raises RuntimeError from torch",
@@ -1061,6 +1174,8 @@ def test_every_module_of_helpers_is_fuzzed():
         "live": "LiveFigure takes a figure size and a text: tests/test_live.py",
         "notebook": "setup(seed) changes global state: tests/test_notebook.py",
         "validation": "tested directly: tests/test_validation.py",
+        "filter_plots": "draws figures of filters computed by the helpers fuzzed here",
+        "matrix_figures": "draws figures of matrices computed by the helpers fuzzed here",
     }
     fuzzed = {name.split(".")[0] for name in TARGETS}
     modules = {m.name for m in pkgutil.iter_modules(helpers.__path__)}
