@@ -166,6 +166,12 @@ def test_a_tuple_of_arrays_says_which_value_is_wrong():
     assert describe_difference((3, 4), np.array([3, 4]), 1e-9, 0) is None  # a shape as an array
 
 
+def test_the_value_named_is_the_one_beyond_the_tolerance():
+    expected = np.array([1000.0, 0.0])
+    message = describe_difference(expected, np.array([1000.0001, 1e-6]), 1e-6, 1e-9)
+    assert "at index (1,)" in message  # 1e-4 off 1000 is within rtol; 1e-6 off 0 is not
+
+
 def test_a_float32_answer_is_right_to_float32_precision():
     expected = np.array([25.705312, -0.000013, 3.0])
     assert describe_difference(expected, expected.astype(np.float32) + 1e-5, 1e-6, 1e-9) is None
@@ -195,7 +201,7 @@ def test_describe_difference():
     assert describe_difference(1.0, 1.0 + 1e-12, 1e-9, 0) is None
     assert describe_difference(1.0, "1", 1e-9, 0) == "expected a number, got '1'"
     assert "NaN" in describe_difference(np.zeros(2), np.array([0.0, np.nan]), 1e-9, 0)
-    assert "largest difference 2 at index (1,)" in describe_difference(
+    assert "wrong values: difference 2 at index (1,)" in describe_difference(
         np.zeros(2), np.array([0.0, 2.0]), 1e-9, 0
     )
 

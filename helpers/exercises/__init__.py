@@ -148,9 +148,10 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
         if not np.allclose(got_array, expected_array, rtol=rtol, atol=atol, equal_nan=True):
             error = np.abs(got_array - expected_array)
             error[np.isnan(error)] = np.inf
-            where = np.unravel_index(int(np.argmax(error)), error.shape)
+            excess = error - (atol + rtol * np.abs(expected_array))  # beyond the tolerance
+            where = np.unravel_index(int(np.argmax(excess)), error.shape)
             return (
-                f"right shape, wrong values: largest difference {error[where]:.3g} at index "
+                f"right shape, wrong values: difference {error[where]:.3g} at index "
                 f"{tuple(int(i) for i in where)} (expected {expected_array[where]:.6g}, "
                 f"got {got_array[where]:.6g})"
             )
