@@ -54,6 +54,7 @@ from helpers import (
     frequency_explorer,
     homomorphic,
     homomorphic_explorer,
+    impulse_response,
     input_pipelines,
     kernel_editor,
     kernels,
@@ -71,6 +72,7 @@ from helpers import (
     transposed,
     uci_digits,
     whitening,
+    widget_check,
     winograd,
 )
 
@@ -995,6 +997,25 @@ TARGETS: dict[str, Target] = {
         {"digits": array_values((2, 3), high=6), "light": array_values((2, 3), high=6)},
     ),
     "input_pipelines.pages": Target(input_pipelines.pages, {"images": array_values((2, 3))}),
+    "signals.convolution_at": Target(
+        signals.convolution_at,
+        {"f": SIGNALS, "g": SIGNALS, "x": floats(),
+         "step": st.sampled_from([0.1, 0.05, 0.0, -0.1, 1e-9, math.nan, "0.1", True]),
+         "support": st.sampled_from([(-1.0, 1.0), (0.0, 2.0), (1.0, -1.0), (0, math.inf), None])},
+        lambda result, f, g, x, step, support: close(
+            result, signals.convolve_integral(f, g, x, step, support), 1.0, rtol=1e-12
+        ),
+    ),  # fmt: skip
+    "impulse_response.black_box": Target(
+        impulse_response.black_box, {"f": array_values((2,), high=8)}
+    ),
+    "impulse_response.impulse_response": Target(
+        lambda shape: impulse_response.impulse_response(impulse_response.black_box, shape),
+        {"shape": shapes(2, 9)},
+    ),
+    "widget_check.BlurCheck": Target(
+        widget_check.BlurCheck, {"size": integers(-1, 17)}, examples=6, seconds=10
+    ),
     "spectrum_figures.frequency_extent": Target(
         spectrum_figures.frequency_extent, {"shape": shapes(2, 9)}
     ),
@@ -1045,6 +1066,12 @@ KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
         "(1e300 * 1.8e8) is finite",
         {"f": np.pad([[1e300]], ((0, 2), (0, 2))), "g": np.full((3, 3), 179769314.0)},
     ),
+    "signals.convolution_at": (
+        "ed2-intro: a signal that returns NaN gives NaN without a word (convolve_integral "
+        "refuses it: 'g returned NaN or inf')",
+        {"f": signals.box, "g": lambda t: np.full(np.shape(t), np.nan), "x": 0.0, "step": 0.1,
+         "support": (-1.0, 1.0)},
+    ),  # fmt: skip
     "kernel_editor.centred_window": (
         "ed2-intro: a ragged list raises AttributeError; a NaN in g is returned although the "
         "docs do not say it passes through",
@@ -1176,6 +1203,8 @@ def test_every_module_of_helpers_is_fuzzed():
         "validation": "tested directly: tests/test_validation.py",
         "filter_plots": "draws figures of filters computed by the helpers fuzzed here",
         "matrix_figures": "draws figures of matrices computed by the helpers fuzzed here",
+        "image_figures": "draws figures of images computed by the helpers fuzzed here",
+        "signal_figures": "draws figures of signals computed by the helpers fuzzed here",
     }
     fuzzed = {name.split(".")[0] for name in TARGETS}
     modules = {m.name for m in pkgutil.iter_modules(helpers.__path__)}
