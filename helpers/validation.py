@@ -228,7 +228,18 @@ def check_memory(nbytes: float, what: str, suggestion: str, limit: float | None 
     Raises
     ------
     ValueError
-        "the sparse Toeplitz matrix would need 3.1 GiB (limit 512 MiB); use method='fft' ..."
+        "the sparse Toeplitz matrix would need 3.0 GiB (limit 512 MiB); use method='direct' ..."
+
+    Examples
+    --------
+    A widget that draws the dense Toeplitz matrix of its image refuses a large one before
+    building anything (``helpers.memory`` counts the bytes from the shapes)::
+
+        check_memory(
+            dense_toeplitz_bytes(image.shape, g.shape, mode),
+            f"the Toeplitz matrix of a {image.shape[0]}x{image.shape[1]} image",
+            "use an image of at most 40 x 40 pixels",
+        )
     """
     limit = MEMORY_LIMIT_BYTES if limit is None else limit
     if nbytes > limit:
