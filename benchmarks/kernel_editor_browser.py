@@ -107,7 +107,7 @@ def time_edits(learner: Learner) -> tuple[list[tuple[float, float]], list[float]
     page = learner.page
     learner.session.run_in_kernel(KERNEL_TIMER)
     entry = learner.control("entry").nth(4).locator("input")
-    img = learner.control("figure").first
+    img = learner.figures().first
     entry.scroll_into_view_if_needed()
     timings = []
     for k in range(WARM_UP + EDITS):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from helpers.access import Access
 from helpers.controls import observe_guarded
 from helpers.live import LiveFigure
 from helpers.signals import (
@@ -113,6 +114,10 @@ class FlipAndSlide:
         self.pair.add_class("course-flip-and-slide-pair")
         self.readout = widgets.HTML()
         self.readout.add_class("course-flip-and-slide-readout")
+        self.access = Access()
+        self.access.name(self.shift, "shift x: where g(x − τ) sits")
+        self.access.name(self.pair, "f * g: the pair of functions")
+        self.access.announce(self.readout)
         self.message = ""
 
         self._full_curves: dict[str, np.ndarray] = {}  # per pair: (f * g) at every shift
@@ -122,7 +127,7 @@ class FlipAndSlide:
         self._build_figure()
 
         self.ui = widgets.VBox(
-            [widgets.HBox([self.pair, self.shift]), self.live.image, self.readout]
+            [widgets.HBox([self.pair, self.shift]), self.live.image, self.readout, self.access]
         )
         self.ui.add_class("course-widget")
         self.ui.add_class("course-flip-and-slide")
@@ -142,7 +147,7 @@ class FlipAndSlide:
         )
         top, bottom = self.live.figure.subplots(2, 1)
         self.f_line = top.plot([], [], color="C0", lw=2)[0]
-        self.g_line = top.plot([], [], color="C1", lw=2)[0]
+        self.g_line = top.plot([], [], color="C1", lw=2, ls="--")[0]  # not by colour alone
         self.product_fill = top.fill_between(
             self.tau,
             np.zeros_like(self.tau),

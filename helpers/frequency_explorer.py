@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from helpers import kernels
+from helpers.access import Access
 from helpers.controls import observe_guarded
 from helpers.fourier import is_low_pass, largest_side_lobe, magnitude_cut
 from helpers.live import LiveFigure
@@ -127,6 +128,12 @@ class FrequencyExplorer:
         )
         self.readout = widgets.HTML()
         self.note_readout = widgets.HTML()
+        self.access = Access()
+        self.access.name(self.preset, "kernel: a gallery kernel")
+        self.access.name(self.size, "size: rows and columns of the kernel")
+        self.access.name(self.sigma, "sigma of the Gaussian")
+        self.access.announce(self.readout)
+        self.access.announce(self.note_readout)
         self.entry_grid = widgets.VBox()
         self.entries: list[list[widgets.FloatText]] = []
         self.note = ""
@@ -153,6 +160,7 @@ class FrequencyExplorer:
                 self.live.image,
                 self.readout,
                 self.note_readout,
+                self.access,
             ]
         )
         self.ui.add_class("course-widget")

@@ -27,6 +27,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from helpers import kernels
+from helpers.access import Access
 from helpers.controls import observe_guarded
 from helpers.convolution import convolve, correlate
 from helpers.live import LiveFigure
@@ -271,6 +272,7 @@ class KernelEditor:
         self._syncing = False
 
         rows, cols = self.image.shape
+        self.access = Access()  # every control named by its description, readouts announced
         self.preset = self._control(
             widgets.Dropdown(options=names, value=preset, description="preset"), "preset"
         )
@@ -358,9 +360,8 @@ class KernelEditor:
         readouts = widgets.VBox(
             [self.sum_readout, self.norm_readout, self.brightness_readout, self.message_readout]
         )
-        self.ui = widgets.VBox(
-            [widgets.HBox([kernel, view]), buttons, self.grid, self.live.image, readouts]
-        )
+        top = widgets.HBox([kernel, view])
+        self.ui = widgets.VBox([top, buttons, self.grid, self.live.image, readouts, self.access])
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{self.name}")
 
@@ -389,13 +390,13 @@ class KernelEditor:
     # ----------------------------------------------------------------- building
     def _control(self, widget: widgets.Widget, control: str) -> widgets.Widget:
         widget.add_class(f"course-{self.name}-{control}")
-        return widget
+        return self.access.name(widget)
 
     def _readout(self, kind: str) -> widgets.HTML:
         readout = widgets.HTML()
         readout.add_class(f"course-{self.name}-readout")
         readout.add_class(f"course-{self.name}-{kind}")
-        return readout
+        return self.access.announce(readout)
 
     def _entry(self, i: int, j: int) -> widgets.FloatText:
         entry = widgets.FloatText(

@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from helpers import kernels
+from helpers.access import Access
 from helpers.controls import observe_guarded
 from helpers.convolution import MODES, convolve, toeplitz_matrix
 from helpers.live import LiveFigure
@@ -99,6 +100,13 @@ class ToeplitzExplorer:
         self.readout = widgets.HTML()
         self.note_readout = widgets.HTML()
         self.note = ""
+        self.access = Access()
+        self.access.name(self.kernel, "kernel: a gallery kernel")
+        self.access.name(self.mode, "mode: full, same or valid output")
+        self.access.name(self.row, "output row: the row of the output pixel")
+        self.access.name(self.col, "output col: the column of the output pixel")
+        self.access.announce(self.readout)
+        self.access.announce(self.note_readout)
         # A fixed layout: constrained layout would cost a second draw on every update.
         self.live = LiveFigure(
             figsize=(10.5, 3.2),
@@ -125,6 +133,7 @@ class ToeplitzExplorer:
                 self.live.image,
                 self.readout,
                 self.note_readout,
+                self.access,
             ]
         )
         self._add_classes()

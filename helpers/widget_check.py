@@ -12,6 +12,7 @@ import html
 
 import ipywidgets as widgets
 
+from helpers.access import Access
 from helpers.controls import observe_guarded
 from helpers.convolution import convolve
 from helpers.kernels import box
@@ -42,11 +43,14 @@ class BlurCheck:
         self.size.add_class(f"course-{self.name}-size")
         self.readout = widgets.HTML()
         self.readout.add_class(f"course-{self.name}-readout")
+        self.access = Access()
+        self.access.name(self.size, "box size: rows and columns of the blur")
+        self.access.announce(self.readout)
         self.message = ""
         self._build_figure()
         self._update(size)
         observe_guarded(self.size, lambda change: self._update(change["new"]), self._say)
-        self.ui = widgets.VBox([self.size, self.live.image, self.readout])
+        self.ui = widgets.VBox([self.size, self.live.image, self.readout, self.access])
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{self.name}")
 

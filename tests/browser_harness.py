@@ -368,14 +368,20 @@ class Learner:
         """The element with class ``course-<name>-<suffix>`` inside the widget."""
         return self.root.locator(f".course-{self.name}-{suffix}")
 
+    def figures(self):
+        """The widget's pictures: ``<img>`` elements with class ``course-<name>-figure`` or
+        inside an element with it (a ``helpers.live.LiveImage`` holds its ``<img>``)."""
+        figure = f"course-{self.name}-figure"
+        return self.root.locator(f"img.{figure}, .{figure} img")
+
     def picture(self) -> Picture:
-        img = self.control("figure").first
+        img = self.figures().first
         shot = img.evaluate(PICTURE_JS)
         return Picture(shot["src"], hashlib.sha256(base64.b64decode(shot["data"])).hexdigest())
 
     def check_figures_undistorted(self) -> None:
         """Each figure shows at its own aspect ratio (a flex box can stretch an image)."""
-        figures = self.control("figure")
+        figures = self.figures()
         assert figures.count(), f"{self.name}: no image with class course-{self.name}-figure"
         for index in range(figures.count()):
             fit = figures.nth(index).evaluate(IMAGE_FIT_JS)
@@ -463,7 +469,7 @@ class Learner:
         started = time.monotonic()
         yield
         self.wait_until(
-            lambda: self.control("figure").first.get_attribute("src") != before.src,
+            lambda: self.figures().first.get_attribute("src") != before.src,
             f"the picture did not change after: {action}",
             timeout_s,
         )

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -579,8 +580,14 @@ def test_learner_drives_widgets(notebook: WidgetNotebook, lab: Lab, browser) -> 
             learner = Learner(session, name)
             learner.check_figures_undistorted()
             LEARNER_SCRIPTS[name](learner)
+            started = time.monotonic()
+            Keyboard(learner).tab_through()
+            if name in KEYBOARD_SCRIPTS:
+                KEYBOARD_SCRIPTS[name](Learner(session, name, ["keyboard only"]))
+            print(f"{name}: keyboard checks took {time.monotonic() - started:.1f} s")
         if notebook.drive_page:
             notebook.drive_page(session)
+        AXE_RESULTS[path] = axe_violations(session)  # checked by test_outputs_pass_axe
 
 
 def shown_widgets(notebook: Path) -> tuple[bool, set[str]]:
@@ -616,3 +623,284 @@ def test_every_widget_notebook_has_a_learner_script() -> None:
         for name in names:
             assert name in listed.get(relative, ()), f"{relative}: widget {name} is not driven"
             assert name in LEARNER_SCRIPTS, f"no learner script for widget {name}"
+
+
+# --------------------------------------------------------------------------- accessibility
+# axe-core (the engine of the browsers' accessibility tools, bundled by the PyPI package
+# axe-playwright-python, so offline) runs over each notebook's outputs once it has run and its
+# widgets have been driven. Scope: the output areas of the notebook's code cells (figures,
+# widgets, printed text), which the course makes; not JupyterLab's own chrome (menus, toolbars,
+# the file browser, the cell editors), which the course cannot change, nor the rendered
+# Markdown, whose few findings (a wide table or formula that scrolls without a tab stop) are
+# JupyterLab's way of showing prose. Critical and serious violations fail; a notebook not yet
+# in its second edition is an expected failure until its owner converts it.
+
+AXE_FAILING_IMPACTS = ("critical", "serious")
+AXE_RUN_JS = """async () => {
+    const notebook = window.jupyterapp.shell.currentWidget.content.node;
+    const include = [...notebook.querySelectorAll(".jp-OutputArea")];
+    if (!include.length) return [];
+    const results = await axe.run({include}, {resultTypes: ["violations"]});
+    return results.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map((node) => node.html.replace(/\\s+/g, " ").slice(0, 200)),
+    }));
+}"""
+# What axe found in each notebook's outputs, filled by test_learner_drives_widgets.
+AXE_RESULTS: dict[str, list[dict]] = {}
+
+
+def axe_violations(session: Session) -> list[dict]:
+    """axe-core's violations in the outputs of the notebook the page shows, every impact."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError as error:
+        pytest.skip(f"axe-playwright-python is not installed ({error}): pip install it")
+    started = time.monotonic()
+    session.page.evaluate(Axe().axe_script)
+    violations = session.page.evaluate(AXE_RUN_JS)
+    print(f"{session.path}: axe-core ran in {time.monotonic() - started:.1f} s")
+    return violations
+
+
+def axe_report(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        count = len(violation["nodes"])
+        lines.append(f"{violation['impact']}: {violation['id']} ({count}): {violation['help']}")
+        lines += [f"    {node}" for node in violation["nodes"][:3]]
+    return "\n".join(lines)
+
+
+def second_edition(path: str) -> bool:
+    """Whether a notebook says {"course": {"edition": 2}} in its metadata (the fixture does not
+    need to: it is always held to the rules)."""
+    metadata = json.loads((REPO / path).read_text())["metadata"]
+    return path.startswith("tests/") or metadata.get("course", {}).get("edition") == 2
+
+
+AXE_NOTEBOOKS = ["tests/browser/fixture_widget.ipynb", *sorted(
+    p.relative_to(REPO).as_posix() for p in (REPO / "notebooks").glob("*.ipynb")
+)]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", AXE_NOTEBOOKS, ids=lambda path: Path(path).stem)
+def test_outputs_pass_axe(path: str, lab: Lab, browser) -> None:
+    """No critical or serious axe-core violation in the notebook's outputs, once it has run.
+
+    Reuses what the learner test found in the same page; runs the notebook itself otherwise
+    (a notebook without widgets, or this test run alone).
+    """
+    if path not in AXE_RESULTS:
+        with open_notebook(browser, lab, path) as session:
+            AXE_RESULTS[path] = axe_violations(session)
+    violations = AXE_RESULTS[path]
+    print(f"{path}: axe-core: " + (axe_report(violations) or "no violation"))
+    failing = [v for v in violations if v["impact"] in AXE_FAILING_IMPACTS]
+    if failing and not second_edition(path):
+        pytest.xfail(
+            f"{path} is not in its second edition yet: {len(failing)} critical or serious axe "
+            f"rules violated ({', '.join(v['id'] for v in failing)})"
+        )
+    assert not failing, f"{path}: axe-core found in the outputs:\n{axe_report(failing)}"
+
+
+# Keyboard only: the learner reaches every control with Tab and changes it with keys.
+
+FOCUSED_JS = """() => {
+    const element = document.activeElement;
+    if (!element) return null;
+    const label = element.labels && element.labels.length ? element.labels[0].textContent : "";
+    const name = element.getAttribute("aria-label") || label.trim() || element.textContent.trim();
+    return {tag: element.tagName.toLowerCase(), role: element.getAttribute("role") || "",
+            name: name.replace(/\\s+/g, " "), pressed: element.getAttribute("aria-pressed"),
+            valuetext: element.getAttribute("aria-valuetext"),
+            inside: !!element.closest(".course-widget.course-" + %r)};
+}"""
+
+
+# What a learner operates in a widget (enabled ones: Tab may skip a disabled control).
+CONTROLS = (
+    "select:enabled, input:enabled, button:enabled, .noUi-target:not([disabled]) .noUi-handle"
+)
+
+
+@dataclass
+class Keyboard:
+    """Tab through one widget as a keyboard-only learner, with the name each stop announces."""
+
+    learner: Learner
+
+    def focused(self) -> dict:
+        return self.learner.page.evaluate(FOCUSED_JS % self.learner.name)
+
+    def start(self) -> dict:
+        """Put the focus on the widget's first control, as if tabbed into from the cell above."""
+        first = self.learner.root.locator(CONTROLS).first
+        first.scroll_into_view_if_needed()
+        first.focus()
+        return self.focused()
+
+    def tab_to(self, pattern: str, backwards: bool = False, limit: int = 400) -> dict:
+        """Press Tab (or Shift+Tab) until the focused control's name matches ``pattern``.
+
+        Every stop on the way must be inside the widget and have a name.
+        """
+        key = "Shift+Tab" if backwards else "Tab"
+        for _ in range(limit):
+            self.learner.page.keyboard.press(key)
+            focused = self.focused()
+            assert focused and focused["inside"], (
+                f"{self.learner.name}: {key} left the widget before reaching {pattern!r}"
+            )
+            assert focused["name"], f"{self.learner.name}: a tab stop without a name: {focused}"
+            if re.search(pattern, focused["name"]):
+                return focused
+        raise AssertionError(
+            f"{self.learner.name}: no control named {pattern!r} within {limit} tabs"
+        )
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.learner.page.keyboard.press(key)
+
+    def tab_through(self) -> list[str]:
+        """Tab from the widget's first control until the focus leaves the widget; every control
+        (menu, text box, button, slider handle) must be reached and named. Returns the names."""
+        controls = self.learner.root.locator(CONTROLS)
+        total = controls.count()
+        controls.evaluate_all(
+            "(all) => all.forEach((element, k) => element.setAttribute('data-course-stop', k))"
+        )
+        first = self.start()
+        names, reached = [first["name"]], {self._stop()}
+        for _ in range(4 * total + 10):
+            self.learner.page.keyboard.press("Tab")
+            focused = self.focused()
+            if not (focused and focused["inside"]):
+                break
+            assert focused["name"], f"{self.learner.name}: a tab stop without a name: {focused}"
+            names.append(focused["name"])
+            reached.add(self._stop())
+        missed = set(range(total)) - reached
+        assert not missed, f"{self.learner.name}: Tab never reaches controls {sorted(missed)}"
+        return names
+
+    def _stop(self) -> int | None:
+        return self.learner.page.evaluate(
+            "() => { const stop = document.activeElement.getAttribute('data-course-stop');"
+            " return stop === null ? null : Number(stop); }"
+        )
+
+    def choose(self, label: str) -> None:
+        """In the focused menu, move to the option ``label`` with the arrow keys."""
+        steps = self.learner.page.evaluate(
+            """(label) => {
+                const menu = document.activeElement;
+                if (!menu || menu.tagName !== "SELECT") return null;
+                const labels = [...menu.options].map((o) => o.text.replace(/\\s+/g, " ").trim());
+                return labels.indexOf(label) - menu.selectedIndex;
+            }""",
+            label,
+        )
+        assert steps is not None, f"{self.learner.name}: no menu has the focus: {self.focused()}"
+        self.press(*(["ArrowDown"] * steps if steps > 0 else ["ArrowUp"] * -steps))
+
+    def type(self, text: str) -> None:
+        self.press("ControlOrMeta+a")
+        self.learner.page.keyboard.type(text)
+        self.press("Enter")
+
+
+def drive_fixture_by_keyboard(learner: Learner) -> None:
+    """The fixture by keyboard: an entry typed, the normalize button pressed, the gain moved."""
+    keys = Keyboard(learner)
+    assert "preset" in keys.start()["name"]
+    preset = "identity" if learner.selected("preset") != "identity" else "box"
+    with learner.redraws(f"preset '{preset}' picked with the arrow keys"):
+        keys.choose(preset)  # JupyterLab's own shortcuts must not take the arrow keys
+    assert learner.selected("preset") == preset
+    with learner.redraws("typed 2 into entry g[1, 1] and pressed Enter"):
+        keys.tab_to(r"row 1, column 1")
+        keys.type("2")
+    total = learner.number("sum")
+    with learner.redraws("'normalize to sum 1' pressed with Enter"):
+        keys.tab_to(r"normalize to sum 1")
+        keys.press("Enter")
+    learner.expect_number("sum", 1.0)
+    assert total != pytest.approx(1.0)
+    # The learner script's last check took the gain slider's callback away: the slider moves,
+    # the picture stays.
+    gain = learner.slider_value("gain")
+    slider = keys.tab_to(r"^gain", backwards=True)
+    assert slider["role"] == "slider"
+    keys.press("ArrowLeft", "ArrowLeft")
+    learner.wait_until(
+        lambda: learner.slider_value("gain") == pytest.approx(gain - 0.2),
+        lambda: f"the gain slider should read {gain - 0.2:.1f}: {learner.slider_value('gain')}",
+    )
+
+
+def drive_kernel_editor_by_keyboard(learner: Learner) -> None:
+    """Notebook 02 by keyboard alone: Tab to each control, change it, read the readouts.
+
+    A menu (arrow keys), a slider (arrow keys), the convolution/correlation toggle (Space),
+    a kernel entry (type, Enter) and both normalize buttons (Enter, Space).
+    """
+    sum_of = {"after": "kernel:", "tol": 1e-3}
+    keys = Keyboard(learner)
+    assert "preset" in keys.start()["name"]
+    if learner.selected("preset") == "box":
+        keys.choose("identity")
+    with learner.redraws("preset 'box' picked with the arrow keys"):
+        keys.choose("box")
+    learner.expect_number("sum", 1.0, **sum_of)
+    size = int(learner.slider_value("size"))
+    with learner.redraws("size slider moved one step with the arrow keys"):
+        slider = keys.tab_to(r"size")
+        assert slider["role"] == "slider"
+        keys.press("ArrowRight" if size < 15 else "ArrowLeft")
+    size = int(learner.slider_value("size"))
+    learner.wait_until(  # the size it shows is spoken, not the index of the option
+        lambda: keys.focused()["valuetext"] == str(size),
+        lambda: f"the size slider should speak {size}: {keys.focused()}",
+    )
+    learner.expect_number("sum", 1.0, **sum_of)
+    learner.expect_number("norm", 1.0 / size, **sum_of)  # a box of size^2 entries 1/size^2
+
+    active = learner.control("flip").first.locator(".mod-active").text_content().strip()
+    operation = "convolution" if active == "correlation" else "correlation"
+    with learner.redraws(f"'{operation}' pressed with Space"):
+        button = keys.tab_to(f"^{operation}")
+        assert button["tag"] == "button" and button["pressed"] == "false", button
+        keys.press("Space")
+    learner.wait_until(
+        lambda: keys.focused()["pressed"] == "true",
+        lambda: f"the {operation} button should say it is pressed: {keys.focused()}",
+    )
+
+    with learner.redraws("typed 1 into entry g[0, 0] and pressed Enter"):
+        keys.tab_to(r"row 0, column 0")
+        keys.type("1")
+    total = 1 + (size * size - 1) / size**2
+    learner.expect_number("sum", total, **sum_of)
+    mean_before = learner.number("brightness", after="before")
+
+    with learner.redraws("'normalize to sum 1' pressed with Enter"):
+        keys.tab_to(r"normalize to sum 1", backwards=True)
+        keys.press("Enter")
+    learner.expect_number("sum", 1.0, **sum_of)
+    if learner.selected("boundary") == "wrap":
+        learner.expect_number("brightness", mean_before, 3e-4, after="after")
+
+    with learner.redraws("'normalize to unit norm' pressed with Space"):
+        keys.tab_to(r"normalize to unit norm")
+        keys.press("Space")
+    learner.expect_number("norm", 1.0, **sum_of)
+
+
+# Each widget's keyboard-only script, run after its learner script in the same page.
+KEYBOARD_SCRIPTS: dict[str, Callable[[Learner], None]] = {
+    "fixture": drive_fixture_by_keyboard,
+    "kernel-editor": drive_kernel_editor_by_keyboard,
+}
