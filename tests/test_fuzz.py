@@ -1196,6 +1196,7 @@ def test_every_module_of_helpers_is_fuzzed():
     import helpers
 
     without = {
+        "access": "names widget controls in the browser: tests/test_access.py, browser tests",
         "controls": "observe_guarded takes widgets and callbacks: tests/test_controls.py",
         "exercises": "the checker and its mutant catalogue: tests/test_exercises.py",
         "live": "LiveFigure takes a figure size and a text: tests/test_live.py",
