@@ -175,7 +175,10 @@ def uniform_response(weight: ArrayLike, bias: ArrayLike | None, level: float) ->
 
 
 def relative_move(initial: ArrayLike, final: ArrayLike) -> np.ndarray:
-    """How far each filter moved, relative to its initial norm: |g - g_init| / |g_init|."""
+    """How far each filter moved, relative to its initial norm: |g - g_init| / |g_init|.
+
+    Raises ValueError when an initial filter has norm 0, for which the ratio is undefined.
+    """
     a = _as_tensor(initial, "initial").to(torch.float64)
     b = _as_tensor(final, "final").to(torch.float64)
     if a.shape != b.shape or a.ndim < 2:
@@ -183,10 +186,17 @@ def relative_move(initial: ArrayLike, final: ArrayLike) -> np.ndarray:
             f"initial and final must be weights of one shape (out, ...), got "
             f"{tuple(a.shape)} and {tuple(b.shape)}"
         )
+    if not (torch.isfinite(a).all() and torch.isfinite(b).all()):
+        raise ValueError("initial and final must be finite (no NaN or infinity)")
     start = a.reshape(len(a), -1)
-    return (
-        torch.linalg.norm(b.reshape(len(b), -1) - start, dim=1) / torch.linalg.norm(start, dim=1)
-    ).numpy()
+    initial_norms = torch.linalg.norm(start, dim=1)
+    if not (initial_norms > 0).all():
+        zero = torch.nonzero(~(initial_norms > 0)).flatten().tolist()
+        raise ValueError(
+            f"initial filters {zero} have norm 0 (or too small to measure): a move relative to "
+            "their norm is undefined"
+        )
+    return (torch.linalg.norm(b.reshape(len(b), -1) - start, dim=1) / initial_norms).numpy()
 
 
 @dataclass(frozen=True)
