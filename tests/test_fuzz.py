@@ -1138,17 +1138,9 @@ KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
         "ed2-matrix-fft: frequency_extent((0, 3)) raises ZeroDivisionError",
         {"shape": (0, 3)},
     ),
-    "activity.relative_move": (
-        "ed2-cnn: relative_move([[0.0]], [[0.0]]) returns NaN (0 / 0)",
-        {"initial": np.zeros((1, 1)), "final": np.zeros((1, 1))},
-    ),
     "input_pipelines.light_fields": (
         "ed2-inputs: light_fields([1.0], size=1, distance=0.0, width=0.0) returns NaN",
         {"ratios": np.array([1.0]), "size": 1, "distance": 0.0, "width": 0.0},
-    ),
-    "cnn.make_cnn": (
-        "ed2-cnn: filters=-1 raises RuntimeError from torch",
-        {"seed": 0, "filters": -1},
     ),
 }
 """Bugs this test finds in modules owned by other engineers (reported on issue 14): for each
