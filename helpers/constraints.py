@@ -78,6 +78,11 @@ def _rows(weight: torch.Tensor, name: str = "weight") -> torch.Tensor:
             f"{name} must have the output filters on its first axis (at least 2-D), "
             f"got shape {tuple(weight.shape)}"
         )
+    if weight.numel() == 0:
+        raise ValueError(
+            f"{name} must hold at least one filter of at least one entry, got shape "
+            f"{tuple(weight.shape)}"
+        )
     return weight.reshape(weight.shape[0], -1)
 
 
@@ -93,13 +98,16 @@ def _finite_rows(weight: torch.Tensor, name: str = "weight") -> torch.Tensor:
     return rows
 
 
+def _too_large(weight: torch.Tensor) -> str:
+    """The end of an overflow message: the dtype, and what to do."""
+    advice = "" if weight.dtype == torch.float64 else "; convert the weight to float64 first"
+    return f"{weight.dtype}: its entries are too large{advice}"
+
+
 def _checked(result: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
     """The projected rows reshaped like ``weight``, refused if they overflowed its dtype."""
     if not bool(torch.isfinite(result).all()):
-        raise ValueError(
-            f"the projection of this weight overflows {weight.dtype}: its entries are too "
-            "large; convert the weight to float64 first"
-        )
+        raise ValueError(f"the projection of this weight overflows {_too_large(weight)}")
     return result.reshape(weight.shape)
 
 
@@ -118,14 +126,41 @@ def _direction(rows: torch.Tensor, what: str) -> torch.Tensor:
     return scaled / torch.linalg.vector_norm(scaled, dim=1, keepdim=True)
 
 
+def _scaled_reduction(
+    weight: torch.Tensor, reduce: Callable[[torch.Tensor], torch.Tensor], what: str
+) -> torch.Tensor:
+    """``reduce`` of each filter, homogeneous of degree one, without overflow or underflow.
+
+    Each row is divided by the power of two nearest above its largest entry (exact), reduced,
+    and multiplied back; a result the weight's dtype cannot hold is refused.
+    """
+    rows = _finite_rows(weight)
+    exponent = torch.frexp(rows.abs().amax(dim=1)).exponent
+    scaled = torch.ldexp(rows, -exponent.unsqueeze(1))
+    result = torch.ldexp(reduce(scaled), exponent)
+    if not bool(torch.isfinite(result).all()):
+        bad = int(torch.nonzero(~torch.isfinite(result))[0])
+        raise ValueError(f"the {what} of filter {bad} overflows {_too_large(weight)}")
+    return result
+
+
 def filter_sums(weight: torch.Tensor) -> torch.Tensor:
-    """The sum of each output filter, shape (out,)."""
-    return _rows(weight).sum(dim=1)
+    """The sum of each output filter, shape (out,).
+
+    Raises ``ValueError`` for a filter holding NaN or infinity, or whose sum the weight's
+    dtype cannot hold (float32 ``[3e38, 3e38]``); huge entries that cancel are summed right.
+    """
+    return _scaled_reduction(weight, lambda rows: rows.sum(dim=1), "sum")
 
 
 def filter_norms(weight: torch.Tensor) -> torch.Tensor:
-    """The L2 norm of each output filter, shape (out,)."""
-    return torch.linalg.vector_norm(_rows(weight), dim=1)
+    """The L2 norm of each output filter, shape (out,).
+
+    Computed without overflow or underflow of the squares (float32 ``[1e20, 1e20]`` has norm
+    ``1.41e20``, ``[1e-30, 1e-30]`` has ``1.41e-30``); raises ``ValueError`` for a filter
+    holding NaN or infinity, or whose norm the weight's dtype cannot hold.
+    """
+    return _scaled_reduction(weight, lambda rows: torch.linalg.vector_norm(rows, dim=1), "norm")
 
 
 def _check_kind(kind: str, kinds: tuple[str, ...], name: str = "kind") -> None:
@@ -258,7 +293,8 @@ def project_(module: nn.Module, kind: str, radius: float = 1.0) -> torch.Tensor:
     Returns
     -------
     Tensor
-        How far each filter moved, shape (out,).
+        How far each filter moved, shape (out,), float64 (a huge float32 filter may move
+        farther than float32 can hold).
 
     Raises
     ------
@@ -270,7 +306,7 @@ def project_(module: nn.Module, kind: str, radius: float = 1.0) -> torch.Tensor:
     weight = module.weight
     with torch.no_grad():
         target = projected(weight, kind, radius)
-        moved = filter_norms(target - weight)
+        moved = filter_norms(target.double() - weight.double())  # a huge filter moves far
         weight.copy_(target)
     return moved
 

@@ -22,6 +22,7 @@ from helpers.access import Access
 from helpers.controls import observe_guarded
 from helpers.live import LiveFigure
 from helpers.plotting import SIGNED_CMAP, label_line_ends, symmetric_limit
+from helpers.validation import as_numeric_array
 
 if TYPE_CHECKING:
     from helpers.training import FilterRecorder, History
@@ -120,7 +121,16 @@ class RecordedRun:
 
 
 def mosaic(filters: np.ndarray) -> np.ndarray:
-    """Filters (out, height, width) side by side in one array, NaN columns between them."""
+    """Filters (out, height, width) side by side in one array, NaN columns between them.
+
+    Raises ``ValueError`` unless ``filters`` is a non-empty real 3-D array, ``TypeError`` for
+    complex or non-numeric input.
+    """
+    filters = as_numeric_array(filters, "filters")
+    if filters.ndim != 3 or filters.size == 0:
+        raise ValueError(
+            f"filters must be a non-empty array (out, height, width), got shape {filters.shape}"
+        )
     out, height, width = filters.shape
     canvas = np.full((height, out * (width + 1) - 1), np.nan)
     for k in range(out):

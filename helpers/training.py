@@ -27,6 +27,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from helpers.cnn import first_layer_filters
+from helpers.validation import as_numeric_array
 
 Hook = Callable[[nn.Module, int], None]
 """A function called as ``hook(model, step)`` after optimizer step number ``step`` (1, 2, ...)."""
@@ -44,23 +45,50 @@ def filter_statistics(weight: np.ndarray | torch.Tensor) -> dict[str, np.ndarray
     Parameters
     ----------
     weight : array of shape (out, height, width) or (out, in, height, width)
+        Real and finite; a tensor is detached.
 
     Returns
     -------
     dict with ``sums``, ``norms`` and ``dc_gains``, each of shape (out,), float64.
     The DC gain is the 2-D DFT of the filter at frequency (0, 0), taken over the spatial axes
     and added over the input channels; it equals the sum up to rounding, which is the point.
+    Each filter is scaled by a power of two (exact) before the sums and squares, so huge and
+    tiny filters neither overflow nor underflow on the way.
+
+    Raises
+    ------
+    ValueError
+        For a wrong number of axes, an empty weight, NaN or infinity, or a statistic too large
+        for float64.
+    TypeError
+        For a complex or non-numeric weight.
     """
-    w = np.asarray(weight.detach() if isinstance(weight, torch.Tensor) else weight, float)
+    w = as_numeric_array(weight.detach() if isinstance(weight, torch.Tensor) else weight, "weight")
     if w.ndim not in (3, 4):
         raise ValueError(f"weight must be 3-D or 4-D (out, [in,] height, width), got {w.shape}")
+    if w.size == 0:
+        raise ValueError(f"weight must not be empty, got shape {w.shape}")
+    w = w.astype(float)
+    if not np.isfinite(w).all():
+        raise ValueError("weight holds NaN or infinite values")
     flat = w.reshape(len(w), -1)
-    dc = np.fft.fft2(w)[..., 0, 0].real
-    return {
-        "sums": flat.sum(axis=1),
-        "norms": np.linalg.norm(flat, axis=1),
-        "dc_gains": dc.reshape(len(w), -1).sum(axis=1),
+    exponent = np.frexp(np.abs(flat).max(axis=1))[1]
+    scaled = np.ldexp(w, -exponent.reshape((-1,) + (1,) * (w.ndim - 1)))
+    scaled_flat = scaled.reshape(len(w), -1)
+    dc = np.fft.fft2(scaled)[..., 0, 0].real.reshape(len(w), -1).sum(axis=1)
+    statistics = {
+        "sums": scaled_flat.sum(axis=1),
+        "norms": np.linalg.norm(scaled_flat, axis=1),
+        "dc_gains": dc,
     }
+    with np.errstate(over="ignore"):
+        statistics = {name: np.ldexp(value, exponent) for name, value in statistics.items()}
+    for name, value in statistics.items():
+        if not np.isfinite(value).all():
+            raise ValueError(
+                f"the {name} of this weight overflow float64: its entries are too large"
+            )
+    return statistics
 
 
 @dataclass
@@ -188,15 +216,18 @@ def as_tensors(data: Data, name: str = "data") -> tuple[torch.Tensor, torch.Tens
     """
     if not isinstance(data, tuple | list) or len(data) != 2:
         raise ValueError(f"{name} must be a pair (images, labels), got {type(data).__name__}")
-    images = torch.as_tensor(np.asarray(data[0]) if not torch.is_tensor(data[0]) else data[0])
-    labels = torch.as_tensor(np.asarray(data[1]) if not torch.is_tensor(data[1]) else data[1])
-    images = images.detach().to(torch.float32)
+    images, labels = (
+        part.detach() if torch.is_tensor(part) else torch.as_tensor(as_numeric_array(part, name))
+        for part in data
+    )
+    if images.is_complex() or labels.is_complex():
+        raise TypeError(f"{name}: complex images or labels are not supported")
+    shape = tuple(images.shape)
+    images = images.to(torch.float32)
     if images.ndim == 3:
         images = images.unsqueeze(1)
     if images.ndim != 4 or images.shape[1] != 1:
-        raise ValueError(
-            f"{name} images must have shape (n, H, W) or (n, 1, H, W), got {tuple(data[0].shape)}"
-        )
+        raise ValueError(f"{name} images must have shape (n, H, W) or (n, 1, H, W), got {shape}")
     if labels.ndim != 1 or len(labels) != len(images) or labels.is_floating_point():
         raise ValueError(
             f"{name} labels must be integers of shape ({len(images)},), got {labels.dtype} "

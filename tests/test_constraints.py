@@ -79,10 +79,37 @@ def test_projection_lands_on_its_set_and_is_idempotent(w, kind, radius):
         return
     p = C.projected(w, kind, radius)
     assert p.shape == w.shape and p.dtype == w.dtype
-    scale = max(1.0, float(w.abs().max()))  # sum one: float32 rounding grows with the entries
-    assert violation(p, kind, radius) < TOL * scale
+    tolerance = rounding_bound(w, p, kind)
+    assert violation(p, kind, radius) <= tolerance
     again = C.projected(p, kind, radius)
-    assert float((again - p).abs().max()) < TOL * scale
+    assert float((again - p).abs().max()) <= tolerance
+
+
+def rounding_bound(w: torch.Tensor, p: torch.Tensor, kind: str = "sum_one") -> float:
+    """What rounding in ``w``'s dtype may leave of a filter's sum or norm: a few ulps of the
+    sum of the magnitudes of the filter's entries before and after. The sum of ``n`` entries
+    of size ``|w|`` is off by up to about ``n * eps * |w|`` once the entries are rounded to
+    the dtype, whatever the algorithm. 'standardized' then divides the centred filter by its
+    norm, which magnifies the rounding of the centring by ``1 / ||w - mean(w)||`` (large for
+    a nearly constant filter)."""
+    eps = torch.finfo(w.dtype).eps
+    rows, after = w.double().reshape(len(w), -1), p.double().reshape(len(w), -1)
+    before = rows.abs().sum(dim=1)
+    if kind == "standardized":
+        before = before / torch.linalg.vector_norm(rows - rows.mean(1, keepdim=True), dim=1)
+    return 4 * eps * (float((before + after.abs().sum(dim=1)).max()) + 1)
+
+
+def test_the_rounding_bound_is_needed_and_sufficient_for_sum_one_in_float32():
+    # Regression: a fixed tolerance of 1e-6 * max|w| failed for a float32 filter of 75
+    # entries of size ~30 (its sum came out 8e-5 off): rounding grows with n * |w|, not |w|
+    w = (30 * torch.randn(1, 3, 5, 5, generator=torch.Generator().manual_seed(18))).float()
+    p = C.sum_one(w)
+    error = abs(float(p.double().sum()) - 1)
+    assert error > 1e-6 * float(w.abs().max())
+    assert error <= rounding_bound(w, p)
+    # the same filter in float64 is exact to 1e-13: the rounding is float32's, not the method's
+    assert abs(float(C.sum_one(w.double()).sum()) - 1) < 1e-13
 
 
 def test_sum_one_is_the_shift_not_a_division():
@@ -452,6 +479,49 @@ def test_huge_and_tiny_filters_keep_their_direction():
     np.testing.assert_allclose(C.unit_norm(tiny).numpy()[0], [0.5**0.5] * 2, rtol=1e-6)  # is 0
 
 
+def test_sums_and_norms_of_huge_and_tiny_filters():
+    # Regression: float32 [3e38, 3e38] summed to inf and had an infinite norm; [1e20, 1e20]
+    # had an infinite norm and [1e-30, 1e-30] a zero one (the squares over- or underflowed)
+    with pytest.raises(ValueError, match="the sum of filter 0 overflows torch.float32"):
+        C.filter_sums(FLOAT32_HUGE)
+    with pytest.raises(ValueError, match="the norm of filter 0 overflows torch.float32"):
+        C.filter_norms(FLOAT32_HUGE)
+    for size in [1e20, 1e-30, 3e38 / 4]:
+        w = torch.tensor([[size, size], [size, -size]], dtype=torch.float32)
+        np.testing.assert_allclose(C.filter_norms(w).numpy(), 2**0.5 * np.float32(size), 1e-6)
+        np.testing.assert_allclose(C.filter_sums(w).numpy(), [2 * np.float32(size), 0], 1e-6)
+    cancelling = torch.tensor([[3e38, 3e38, -3e38, 1e32]], dtype=torch.float32)
+    exact = float(cancelling.double().sum())  # 3e38 + 1e32, partial sums reach 6e38
+    bound = 4 * torch.finfo(torch.float32).eps * float(cancelling.double().abs().sum())
+    assert abs(float(C.filter_sums(cancelling)) - exact) <= bound
+    with pytest.raises(ValueError, match=r"overflows torch.float64: its entries are too large$"):
+        C.filter_sums(torch.tensor([[1e308, 1e308]], dtype=torch.float64))
+
+
+@pytest.mark.parametrize("function", [C.filter_sums, C.filter_norms, C.sum_one, C.unit_norm])
+@pytest.mark.parametrize("shape", [(2, 0), (0, 3), (2, 0, 3)])
+def test_empty_weights_are_refused(function, shape):
+    # Regression: they raised IndexError, RuntimeError or ZeroDivisionError
+    with pytest.raises(ValueError, match="at least one filter of at least one entry"):
+        function(torch.zeros(shape))
+
+
+@pytest.mark.parametrize("function", [C.filter_sums, C.filter_norms])
+def test_sums_and_norms_refuse_nan_and_wrong_types(function):
+    with pytest.raises(ValueError, match="filter 1 holds NaN"):
+        function(torch.tensor([[1.0, 2.0], [float("nan"), 0.0]]))
+    with pytest.raises(TypeError, match="must be a torch tensor, got list"):
+        function([[1.0, 2.0], [3.0]])
+
+
+def test_project_reports_how_far_a_huge_filter_moved():
+    conv = nn.Conv2d(1, 1, (1, 2), bias=False)
+    with torch.no_grad():
+        conv.weight.copy_(FLOAT32_HUGE.reshape(1, 1, 1, 2))
+    moved = C.project_(conv, "unit_norm")
+    np.testing.assert_allclose(moved.numpy(), [2**0.5 * (float(FLOAT32_HUGE[0, 0]) - 0.5**0.5)])
+
+
 def test_a_projection_that_overflows_its_dtype_is_refused():
     with pytest.raises(ValueError, match="overflows torch.float32"):
         C.sum_one(torch.tensor([[3e38, -3e38, 3e38]], dtype=torch.float32))
@@ -509,8 +579,14 @@ def test_wrong_types_are_refused_naming_the_argument():
 
 @pytest.mark.parametrize(
     ("radius", "error"),
-    [("1", TypeError), (True, TypeError), (None, TypeError), (float("nan"), ValueError),
-     (float("inf"), ValueError), (-1.0, ValueError)],
+    [
+        ("1", TypeError),
+        (True, TypeError),
+        (None, TypeError),
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),
+        (-1.0, ValueError),
+    ],
 )
 def test_projection_radius_must_be_a_finite_positive_number(radius, error):
     # Regression: Projection(radius='1') failed later with a raw message

@@ -1092,39 +1092,6 @@ KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
         {"truth": torch.ones(8, 8, requires_grad=True), "lit": np.ones((8, 8)), "cutoff": 0.1,
          "gamma_low": 0.5, "gamma_high": 1.0},
     ),  # fmt: skip
-    "run_browser.mosaic": (
-        "ed2-constraints: mosaic(3.0) raises AttributeError",
-        {"filters": 3.0},
-    ),
-    "constraints.filter_sums": (
-        "ed2-constraints: float32 [3e38, 3e38] sums to inf",
-        {"weight": torch.tensor([[3e38, 3e38]])},
-    ),
-    "constraints.filter_norms": (
-        "ed2-constraints: float32 [3e38, 3e38] has an infinite norm",
-        {"weight": torch.tensor([[3e38, 3e38]])},
-    ),
-    "constraints.unit_norm": (
-        "ed2-constraints: float32 [3e38, 3e38] becomes a zero vector",
-        {"weight": torch.tensor([[3e38, 3e38]])},
-    ),
-    "constraints.sum_one": (
-        "ed2-constraints: float32 [3e38, 3e38] becomes inf; a ragged list raises AttributeError",
-        {"weight": torch.tensor([[3e38, 3e38]])},
-    ),
-    "constraints.max_norm": (
-        "ed2-constraints: a ragged list raises AttributeError; float32 norms overflow",
-        {"weight": [[1.0, 2.0], [3.0]], "radius": 1.0},
-    ),
-    "training.filter_statistics": (
-        "ed2-constraints: np.full((1, 2, 2), 1e300) has an infinite norm (np.linalg.norm "
-        "overflows); an inf weight gives inf sums without a word",
-        {"weight": np.full((1, 2, 2), 1e300)},
-    ),
-    "training.accuracy": (
-        "ed2-constraints: data (1, 2) raises AttributeError; batch_size=-1 gives 0.0",
-        {"data": (1, 2), "batch_size": 10},
-    ),
     "fourier.mode_window": (
         "ed2-matrix-fft: mode_window(0, nan, 'full') returns (0, nan): n and k are not checked",
         {"n": 0, "k": math.nan, "mode": "full"},

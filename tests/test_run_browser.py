@@ -1,13 +1,12 @@
 """Tests of helpers.run_browser: the widget shows what its controls select, never crashes."""
 
-
 import io
 
 import numpy as np
 import PIL.Image
 import pytest
 
-from helpers.run_browser import RecordedRun, RunBrowser
+from helpers.run_browser import RecordedRun, RunBrowser, mosaic
 
 
 def fake_run(seed: int, epochs: int = 3, per_epoch: int = 5, out: int = 8) -> RecordedRun:
@@ -220,3 +219,29 @@ def test_every_control_survives_its_ends_and_invalid_values(browser):
 
 def test_every_control_has_a_description(browser):
     assert browser.variant.description == "variant" and browser.epoch.description == "epoch"
+
+
+def test_mosaic_places_the_filters_side_by_side():
+    filters = np.arange(12.0).reshape(3, 2, 2)
+    canvas = mosaic(filters)
+    assert canvas.shape == (2, 8)
+    for k in range(3):
+        np.testing.assert_array_equal(canvas[:, 3 * k : 3 * k + 2], filters[k])
+    assert np.isnan(canvas[:, [2, 5]]).all()
+
+
+@pytest.mark.parametrize(
+    ("filters", "error", "message"),
+    [
+        (3.0, ValueError, r"\(out, height, width\), got shape \(\)"),
+        (np.ones((0, 2, 2)), ValueError, "non-empty"),
+        (np.ones((2, 2)), ValueError, r"got shape \(2, 2\)"),
+        ([[[1.0, 2.0], [3.0]]], ValueError, "ragged"),
+        (np.ones((1, 2, 2), complex), TypeError, "complex"),
+        ("abc", TypeError, "real numeric array"),
+    ],
+)
+def test_mosaic_refuses_what_is_not_a_stack_of_filters(filters, error, message):
+    # Regression: mosaic(3.0) and mosaic of a list raised AttributeError
+    with pytest.raises(error, match=message):
+        mosaic(filters)

@@ -125,6 +125,62 @@ def test_filter_statistics_against_numpy():
         training.filter_statistics(np.zeros((3, 3)))
 
 
+def test_filter_statistics_of_huge_and_tiny_filters():
+    # Regression: np.full((1, 2, 2), 1e300) had an infinite norm (np.linalg.norm squared it)
+    stats = training.filter_statistics(np.full((1, 2, 2), 1e300))
+    np.testing.assert_allclose(
+        [stats["sums"], stats["norms"], stats["dc_gains"]], [[4e300], [2e300], [4e300]]
+    )
+    tiny = training.filter_statistics(np.full((1, 2, 2), 1e-310))  # subnormal squares are 0
+    np.testing.assert_allclose(tiny["norms"], [2e-310], rtol=1e-3)  # subnormals: 3 digits
+    cancelling = training.filter_statistics(np.array([[[1e308, 1e308], [-1e308, 3.0]]]))
+    np.testing.assert_allclose(cancelling["sums"], [1e308], rtol=1e-15)  # 2e308 on the way
+    with pytest.raises(ValueError, match="the sums of this weight overflow float64"):
+        training.filter_statistics(np.full((1, 2, 2), 1e308))
+
+
+@pytest.mark.parametrize(
+    ("weight", "error", "message"),
+    [
+        (np.full((1, 2, 2), np.inf), ValueError, "NaN or infinite"),
+        (np.full((1, 2, 2), np.nan), ValueError, "NaN or infinite"),
+        (np.zeros((0, 2, 2)), ValueError, "must not be empty"),
+        (np.ones((1, 2, 2), complex), TypeError, "complex"),
+        ([[[1.0, 2.0], [3.0]]], ValueError, "ragged"),
+    ],
+)
+def test_filter_statistics_refuses_bad_weights(weight, error, message):
+    # Regression: an inf weight gave inf sums without a word
+    with pytest.raises(error, match=message):
+        training.filter_statistics(weight)
+
+
+@pytest.mark.parametrize(
+    ("data", "batch_size", "error", "message"),
+    [
+        ((1, 2), 10, ValueError, r"images must have shape \(n, H, W\) .*got \(\)"),
+        (("abc", [0]), 10, TypeError, "real numeric array"),
+        ((np.ones((2, 28, 28), complex), np.zeros(2, int)), 10, TypeError, "complex"),
+        (
+            (np.zeros((2, 28, 28)), np.zeros(2, int)),
+            -1,
+            ValueError,
+            "batch_size must be a positive",
+        ),
+        (
+            (np.zeros((2, 28, 28)), np.zeros(2, int)),
+            2.0,
+            TypeError,
+            "batch_size must be a positive",
+        ),
+    ],
+)
+def test_accuracy_refuses_bad_data_and_batch_sizes(data, batch_size, error, message):
+    # Regression: data (1, 2) raised AttributeError; batch_size=-1 gave 0.0
+    with pytest.raises(error, match=message):
+        training.accuracy(cnn.make_cnn(0, 2), data, batch_size)
+
+
 @settings(max_examples=30, deadline=None)
 @given(
     shape=st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 6), st.integers(1, 6)),
