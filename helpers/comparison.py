@@ -268,25 +268,31 @@ def draw_activity(
 ) -> None:
     """For each variant of ``names``, one panel: every first-layer filter of every seed, at
     its activity in the *baseline's* initialization (the same filter before any projection)
-    against its activity after training. Filters below ``dead`` at the start are red."""
+    against its activity after training. Filters below ``dead`` at the start are red
+    crosses, the others grey dots; dashed lines mark ``dead`` on both axes."""
     start = np.concatenate([run.activity_start for run in results.runs[baseline]])
     for ax, name in zip(axes, names, strict=True):
         end = np.concatenate([run.activity_end for run in results.runs[name]])
         nearly_dead = start < dead
-        ax.scatter(start[~nearly_dead], end[~nearly_dead], s=12, color="0.5", label="the others")
+        ax.scatter(start[~nearly_dead], end[~nearly_dead], s=12, color="0.6", label="the others")
         ax.scatter(
             start[nearly_dead],
             end[nearly_dead],
-            s=22,
-            color="C3",
+            s=40,
+            marker="x",
+            color="tab:red",
             label=f"nearly dead at the start (< {dead:.0%} of positions)",
         )
         ax.plot([0, 1], [0, 1], color="k", lw=0.6, ls=":")
-        ax.axhline(dead, color="C3", lw=0.6, ls="--")
+        ax.axhline(dead, color="tab:red", lw=0.8, ls="--")
+        ax.axvline(dead, color="tab:red", lw=0.8, ls="--")
+        ax.text(
+            1.0, dead + 0.01, f"{dead:.0%}", color="tab:red", ha="right", va="bottom", fontsize=8
+        )
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-0.02, 1.02)
         still = int(np.sum(end[nearly_dead] < dead))
-        ax.set_title(f"{name}: {still} of {nearly_dead.sum()} stay nearly dead")
+        ax.set_title(f"{name}:\n{still} of {nearly_dead.sum()} stay nearly dead", fontsize=10)
         ax.set_xlabel("activity at the baseline's initialization")
     axes[0].set_ylabel("activity after training")
     axes[0].legend(fontsize=8, loc="upper left")

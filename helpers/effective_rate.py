@@ -105,12 +105,17 @@ def make_batchnorm_cnn(seed: int = 0) -> BatchNormCNN:
     return model
 
 
+WINDOW = 10
+"""Steps averaged in the angle panel of :func:`draw_decay`."""
+
+
 def draw_decay(
     axes: Sequence[Axes], recorders: dict[float, FilterRecorder], equilibrium: float
 ) -> dict[float, np.ndarray]:
     """Two panels for runs that differ only by weight decay: each filter's norm over the
-    steps (left), and the mean angle the filters turn per step, over 10 steps (right), with
-    a dashed line at ``equilibrium``.
+    steps (left, one solid line per filter, one colour per decay), and the mean angle the
+    filters turn per step, averaged over a window of ``WINDOW`` steps (right), with a dashed
+    line at ``equilibrium``.
 
     Returns the angles turned, (steps, filters) per decay, measured from the recorded
     weights.
@@ -120,12 +125,20 @@ def draw_decay(
     for (decay, recorder), colour in zip(recorders.items(), ("C0", "C3", "C2"), strict=False):
         weights = recorder.weights.reshape(len(recorder.steps), recorder.weights.shape[1], -1)
         turns[decay] = angle(weights[:-1], weights[1:])
-        left.plot(recorder.steps, recorder.norms, color=colour, lw=0.7)
-        smooth = np.convolve(turns[decay].mean(axis=1), np.ones(10) / 10, "valid")
-        right.plot(recorder.steps[10:], smooth, color=colour, label=f"weight decay {decay}")
-    right.axhline(equilibrium, color="k", ls="--", lw=0.8, label="sqrt(2 eta lambda / (1 + mu))")
-    left.set(xlabel="optimizer step", ylabel="norm of each filter")
-    right.set(xlabel="optimizer step", ylabel="angle turned per step (radians)")
+        lines = left.plot(recorder.steps, recorder.norms, color=colour, lw=0.7, ls="-")
+        lines[0].set_label(f"weight decay {decay}")
+        smooth = np.convolve(turns[decay].mean(axis=1), np.ones(WINDOW) / WINDOW, "valid")
+        right.plot(
+            recorder.steps[WINDOW:], smooth, color=colour, ls="-", label=f"weight decay {decay}"
+        )
+    right.axhline(equilibrium, color="k", ls="--", lw=0.8, label=r"$\sqrt{2\eta\lambda/(1+\mu)}$")
+    left.set(xlabel="optimizer step", ylabel="norm of each filter", title="filter norms")
+    right.set(
+        xlabel="optimizer step",
+        ylabel="angle turned per step (radians)",
+        title=f"angle per step, mean over filters and {WINDOW} steps",
+    )
+    left.legend(fontsize=8)
     right.legend(fontsize=8)
     return turns
 

@@ -234,7 +234,7 @@ class RunBrowser:
         mosaic_axes.set_xticks([])
         mosaic_axes.set_yticks([])
         mosaic_axes.set_frame_on(False)
-        cmap = plt.get_cmap(SIGNED_CMAP).with_extremes(bad="white")
+        cmap = plt.get_cmap(SIGNED_CMAP).with_extremes(bad="0.75")  # grey gaps, not zeros
         self.mosaic = mosaic_axes.imshow(mosaic(run.weights[0]), cmap=cmap, vmin=-1, vmax=1)
         colorbar = self.live.figure.colorbar(self.mosaic, ax=mosaic_axes, shrink=0.9)
         height, width = run.weights.shape[2:]
@@ -245,6 +245,12 @@ class RunBrowser:
             for k in range(run.weights.shape[1])
         ]
         mosaic_axes.set_ylim(height + 3.4, -0.5)  # room for three lines of text
+        # which run and epoch, in the image; a plain text (an axes title moves when drawn
+        # alone), holding a line from the start so that the layout keeps room for it
+        self.title = mosaic_axes.text(
+            0.5, 1.0, "run, epoch", transform=mosaic_axes.transAxes, ha="center", va="bottom",
+            fontsize=9,
+        )  # fmt: skip
         self.sum_axes = self.live.figure.add_subplot(grid[1, 0])
         self.norm_axes = self.live.figure.add_subplot(grid[1, 1])
         self._line_labels = []
@@ -254,12 +260,16 @@ class RunBrowser:
             ax.set_xlabel("optimizer step")
             ax.set_title(label)
         self.markers = [
-            ax.axvline(0, color="k", ls="--", lw=0.8) for ax in (self.sum_axes, self.norm_axes)
+            # red and over the frames, so that it shows at the last step, on the right frame
+            ax.axvline(0, color="tab:red", ls="--", lw=1.2, zorder=3)
+            for ax in (self.sum_axes, self.norm_axes)
         ]
         # what changes with the epoch; the rest is kept as a background (see LiveFigure.blit);
         # the frames too, as a full drawing puts them over the markers
         frames = [s for ax in (self.sum_axes, self.norm_axes) for s in ax.spines.values()]
-        self._moving = [self.mosaic, colorbar.ax, *self.labels, *self.markers, *frames]
+        self._moving = [
+            self.mosaic, colorbar.ax, self.title, *self.labels, *self.markers, *frames
+        ]  # fmt: skip
 
     def _say(self, message: str) -> None:
         """Show why a value was refused, under what the browser still shows."""
@@ -284,7 +294,7 @@ class RunBrowser:
                 line.set_data(run.steps, values[:, k])
         for ax, values in ((self.sum_axes, run.sums), (self.norm_axes, run.norms)):
             low, high = float(values.min()), float(values.max())
-            pad = max(0.05 * (high - low), 1e-3)
+            pad = max(0.05 * (high - low), 0.05)  # a constrained sum keeps readable ticks
             ax.set_xlim(0, max(int(run.steps[-1]), 1))
             ax.set_ylim(low - pad, high + pad)
         # each curve named by its filter's number at its end (the mosaic numbers the filters
@@ -309,7 +319,7 @@ class RunBrowser:
         epoch = min(self.epoch.value, run.epochs)
         measured = epoch > 0 and len(run.test_accuracy)
         self.accuracy = float(run.test_accuracy[epoch - 1]) if measured else None
-        limit = symmetric_limit(self.filters)
+        limit = symmetric_limit(run.weights)  # one scale per run: the filters' growth shows
         self.mosaic.set_data(mosaic(self.filters))
         self.mosaic.set_clim(-limit, limit)
         for k, label in enumerate(self.labels):
@@ -324,9 +334,13 @@ class RunBrowser:
             f"norms {self.norms.min():.4f} to {self.norms.max():.4f}"
         )
         self.readout.value = html.escape(self.message)
+        self.title.set_text(
+            f"{self.variant.value}, epoch {epoch} (step {self.step}), test accuracy {accuracy}; "
+            "colours: one scale for the whole run"
+        )
         self.live.describe(
             f"The run browser: the first-layer filters of {self.message}; below, every "
-            "filter's sum and norm over the optimizer steps, with a dashed line at this step."
+            "filter's sum and norm over the optimizer steps, with a red dashed line at this step."
         )
         self.live.blit()
 
