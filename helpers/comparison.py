@@ -159,7 +159,7 @@ class Progress:
     """A progress bar with a line of text, shown in the notebook; or nothing (``show=False``)."""
 
     def __init__(self, total: int, show: bool = True):
-        self.total, self.done, self.start = total, 0, time.perf_counter()
+        self.total, self.done, self.start, self.show = total, 0, time.perf_counter(), show
         self.bar = widgets.IntProgress(value=0, min=0, max=total, description="training")
         self.label = widgets.Label()
         if show:
@@ -170,6 +170,13 @@ class Progress:
         self.bar.value = self.done
         elapsed = time.perf_counter() - self.start
         self.label.value = f"{self.done}/{self.total} runs ({what}), {elapsed:.0f} s"
+
+    def finish(self) -> None:
+        """Print one line of what was done: a page without the widget shows it (a saved bar's
+        text form says value=0)."""
+        if self.show:
+            elapsed = time.perf_counter() - self.start
+            print(f"trained {self.done} runs in {elapsed:.0f} s")
 
 
 def run_variants(
@@ -260,6 +267,7 @@ def run_variants(
             results.runs.setdefault(variant.name, []).append(run)
             bar.step(f"{variant.name}, seed {seed}")
     results.seconds = time.perf_counter() - start
+    bar.finish()
     return results
 
 

@@ -124,3 +124,17 @@ def test_draw_activity_marks_the_baselines_nearly_dead_filters(data):
 def test_shift_is_gain_then_offset():
     images = torch.tensor([0.0, 0.5, 1.0])
     np.testing.assert_allclose(Shift("x", offset=0.2, gain=0.5)(images).numpy(), [0.2, 0.45, 0.7])
+
+
+def test_the_progress_bar_ends_with_a_printed_line(capsys):
+    from helpers.comparison import Progress
+
+    bar = Progress(2, show=True)
+    bar.step("a")
+    bar.step("b")
+    bar.finish()
+    assert capsys.readouterr().out.strip().endswith("trained 2 runs in 0 s")
+    quiet = Progress(1, show=False)
+    quiet.step("a")
+    quiet.finish()
+    assert capsys.readouterr().out == ""

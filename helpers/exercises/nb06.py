@@ -233,6 +233,23 @@ def _last_axis_only(layer: nn.Module) -> None:
         layer.weight /= layer.weight.norm(dim=-1, keepdim=True)
 
 
+def _four_d_view(layer: nn.Module) -> None:
+    with torch.no_grad():
+        w = layer.weight
+        w /= w.flatten(1).norm(dim=1).view(-1, 1, 1, 1)
+
+
+def _rebinds(layer: nn.Module) -> None:
+    with torch.no_grad():
+        w = layer.weight
+        w = w / w.flatten(1).norm(dim=1).reshape(-1, *[1] * (w.ndim - 1))  # noqa: F841
+
+
+def _norm_over_dim_1(layer: nn.Module) -> None:
+    with torch.no_grad():
+        layer.weight /= layer.weight.norm(dim=1, keepdim=True)
+
+
 unit_norm_hook = Exercise(
     "An after-step hook that keeps every filter at unit norm",
     unit_norm_hook_reference,
@@ -270,6 +287,22 @@ unit_norm_hook = Exercise(
             "kernel, not each filter. A filter is everything in weight[k], all of its input "
             "channels and taps.",
             _last_axis_only,
+        ),
+        Mistake(
+            "`.view(-1, 1, 1, 1)` assumes a 4-D weight (a Conv2d); a Conv1d weight has 3 axes "
+            "and a Linear weight 2. Reshape the norms to `(-1, *[1] * (w.ndim - 1))`.",
+            _four_d_view,
+        ),
+        Mistake(
+            "your hook computed the normalized weight but left layer.weight as it was: "
+            "`w = w / norms` gives the name w a new tensor, it does not change the layer. "
+            "Divide in place, `w /= norms` (under torch.no_grad()).",
+            _rebinds,
+        ),
+        Mistake(
+            "`w.norm(dim=1)` takes a norm over the input channels only, one per tap: a "
+            "filter's norm is over everything in weight[k]. Use `w.flatten(1).norm(dim=1)`.",
+            _norm_over_dim_1,
         ),
     ],
     rtol=1e-5,
@@ -322,6 +355,12 @@ def _normalized(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
+def _per_last_two_axes(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    centred = w - w.mean(axis=(-2, -1), keepdims=True)
+    return centred / np.linalg.norm(centred, axis=(-2, -1), keepdims=True)
+
+
 standardize = Exercise(
     "Weight Standardization: centre each filter, then give it unit norm",
     standardize_reference,
@@ -356,6 +395,12 @@ standardize = Exercise(
             "you normalized first and centred after: subtracting the mean changed the norm. "
             "Centre first, then divide by the norm of the centred filter.",
             _filterwise(lambda rows: _centred(_normalized(rows))),
+        ),
+        Mistake(
+            "you standardized each input channel of a filter on its own (over the last two "
+            "axes): a filter is everything in w[k], all of its input channels. Reshape to "
+            "one row per output filter, w.reshape(len(w), -1).",
+            _per_last_two_axes,
         ),
     ],
 )
