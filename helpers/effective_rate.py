@@ -27,15 +27,33 @@ from torch.nn import functional as F
 
 from helpers.cnn import SmallCNN
 from helpers.training import FilterRecorder
+from helpers.validation import as_numeric_array
+
+
+def _directions(x: object, name: str) -> np.ndarray:
+    """The rows (last axis) of ``x`` divided by their norms, computed without overflow."""
+    x = as_numeric_array(x, name).astype(float)
+    if x.ndim == 0 or x.size == 0:
+        raise ValueError(f"{name} must hold filters along its last axis, got shape {x.shape}")
+    if not np.isfinite(x).all():
+        raise ValueError(f"{name} holds NaN or infinite values")
+    scale = np.abs(x).max(axis=-1, keepdims=True)
+    if np.any(scale == 0):
+        raise ValueError(f"{name} holds a zero filter, which has no direction")
+    x = x / scale
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
 
 
 def angle(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The angle in radians between the filters ``a`` and ``b`` (rows of the last axis),
-    accurate for small angles too: ``2 atan2(|a' - b'|, |a' + b'|)`` for unit ``a'``, ``b'``."""
-    a = np.asarray(a, float)
-    b = np.asarray(b, float)
-    a = a / np.linalg.norm(a, axis=-1, keepdims=True)
-    b = b / np.linalg.norm(b, axis=-1, keepdims=True)
+    accurate for small angles too: ``2 atan2(|a' - b'|, |a' + b'|)`` for unit ``a'``, ``b'``.
+
+    Raises ``ValueError`` for shapes that differ, empty or 0-D input, NaN or infinity, or a
+    zero filter (no direction); ``TypeError`` for complex or non-numeric input.
+    """
+    if np.shape(a) != np.shape(b):
+        raise ValueError(f"a and b must have one shape, got {np.shape(a)} and {np.shape(b)}")
+    a, b = _directions(a, "a"), _directions(b, "b")
     return 2 * np.arctan2(np.linalg.norm(a - b, axis=-1), np.linalg.norm(a + b, axis=-1))
 
 

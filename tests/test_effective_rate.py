@@ -131,3 +131,24 @@ def test_draw_decay_measures_the_angles_from_the_recorded_weights():
     assert len(axes[0].lines) == 16 and len(axes[1].lines) == 3
     assert recorders[0.5].norms[-1].mean() < recorders[0.0].norms[-1].mean()  # decay shrinks
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "error", "message"),
+    [
+        (np.zeros(3), np.ones(3), ValueError, "zero filter"),
+        (np.ones(3), np.ones(4), ValueError, "one shape"),
+        (np.array([1.0, np.nan]), np.ones(2), ValueError, "NaN"),
+        (np.ones(0), np.ones(0), ValueError, "last axis"),
+        (np.ones(2, complex), np.ones(2), TypeError, "complex"),
+    ],
+)
+def test_angle_refuses_what_has_no_direction(a, b, error, message):
+    # Regression: a zero filter or a NaN gave NaN, and shapes that differ were broadcast
+    with pytest.raises(error, match=message):
+        angle(a, b)
+
+
+def test_angle_of_huge_and_tiny_filters():
+    # Regression: [1e200, 1e200] had an infinite norm, so its angle was NaN
+    assert angle(np.array([1e200, 1e200]), np.array([1e-200, 0.0])) == pytest.approx(np.pi / 4)

@@ -49,6 +49,7 @@ from helpers import (
     constraints,
     convolution,
     digits,
+    effective_rate,
     flip_and_slide,
     fourier,
     frequency_explorer,
@@ -598,6 +599,14 @@ def sum_one_oracle(result, weight):
     close(sums, np.ones_like(sums), scale, rtol=1e-5)
 
 
+def angle_oracle(result, a, b):
+    a, b = as_float(a), as_float(b)
+    a = a / np.abs(a).max(axis=-1, keepdims=True)
+    b = b / np.abs(b).max(axis=-1, keepdims=True)
+    cosine = (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
+    np.testing.assert_allclose(result, np.arccos(np.clip(cosine, -1, 1)), atol=1e-6)
+
+
 def correlation_oracle(result, a, b):
     a, b = as_float(a).ravel(), as_float(b).ravel()
     if a.std() > 0 and b.std() > 0 and a.size > 1:
@@ -931,6 +940,11 @@ TARGETS: dict[str, Target] = {
         examples=15,
     ),  # fmt: skip
     "cnn.make_cnn": Target(cnn.make_cnn, {"seed": integers(-1, 3), "filters": integers(-1, 8)}),
+    "effective_rate.angle": Target(
+        effective_rate.angle,
+        {"a": array_values(high=5), "b": array_values(high=5)},
+        angle_oracle,
+    ),
     # modules added in the second edition
     "fourier.mode_window": Target(
         fourier.mode_window, {"n": integers(-1, 9), "k": integers(-1, 9), "mode": MODES}
@@ -1158,6 +1172,7 @@ def test_every_module_of_helpers_is_fuzzed():
         "access": "names widget controls in the browser: tests/test_access.py, browser tests",
         "controls": "observe_guarded takes widgets and callbacks: tests/test_controls.py",
         "exercises": "the checker and its mutant catalogue: tests/test_exercises.py",
+        "comparison": "run_variants trains networks (seconds a run): tests/test_comparison.py",
         "live": "LiveFigure takes a figure size and a text: tests/test_live.py",
         "notebook": "setup(seed) changes global state: tests/test_notebook.py",
         "validation": "tested directly: tests/test_validation.py",
