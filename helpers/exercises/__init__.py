@@ -144,7 +144,7 @@ def plain_number(value: Any) -> Any:
 def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
     expected, got = plain(expected), plain(got)
     if got is None and expected is not None:
-        return "got None: does your function `return` its answer?"
+        return "got None (does your function `return` its answer?)"
     if is_complex(got) and not is_complex(expected):
         values = np.asarray(got, dtype=complex)
         imaginary = float(np.max(np.abs(values.imag), initial=0.0))
