@@ -35,6 +35,7 @@ from helpers.convolution import convolve, correlate
 from helpers.live import LiveFigure
 from helpers.photo import grace_hopper
 from helpers.plotting import DPI, IMAGE_CMAP, SIGNED_CMAP, symmetric_limit
+from helpers.validation import as_integer, as_real_array, check_choice, check_memory
 
 SIGNED_PERCENTILE = 99.5  # the signed view's limit: this percentile of the window's magnitudes
 SIZES = tuple(range(1, 16, 2))
@@ -72,8 +73,19 @@ def centred_window(g: np.ndarray, size: int) -> np.ndarray:
 
     A larger window pads ``g`` with zeros (the same filter in 'same' mode); a smaller one
     keeps only its centre (size 1 keeps the centre entry).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``g`` is not a 2-D array of finite real numbers, or ``size`` not a positive
+        integer (or so large that the window would not fit in memory).
     """
+    g = as_real_array(g, "g", finite=True)
+    if g.ndim != 2:
+        raise ValueError(f"g must be a 2-D kernel, got shape {g.shape}")
+    size = as_integer(size, "size", low=1)
     rows, cols = g.shape
+    check_memory(8.0 * max(rows, size) * max(cols, size), "the window", "use a smaller size")
     big_r, big_c = max(rows, size), max(cols, size)
     canvas = np.zeros((big_r, big_c))
     top, left = (big_r - rows) // 2, (big_c - cols) // 2
@@ -88,7 +100,17 @@ def preset_kernel(name: str, size: int, sigma: float) -> tuple[np.ndarray, str]:
     Identity, box and Gaussian are built at ``size`` (the Gaussian with ``sigma``, normalized
     to sum one); the fixed presets of the gallery (sharpen, Sobel, Laplacian, emboss) are
     seen through a centred window of that size (see :func:`centred_window`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``name`` is not a preset of the gallery, ``size`` not one of the editor's
+        :data:`SIZES` (odd, 1 to 15), or ``sigma`` not a valid Gaussian width.
     """
+    name = check_choice("name", name, list(kernels.gallery()))
+    size = as_integer(size, "size", low=1, high=max(SIZES))
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {SIZES}, got {size}")
     if name in SIZED_PRESETS:
         return SIZED_PRESETS[name](size), f"{name} {size}x{size}"
     if name == "gaussian":

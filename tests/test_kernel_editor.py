@@ -597,3 +597,34 @@ def test_fill_raises_the_mean_for_a_sum_one_kernel_with_negative_taps():
     assert photo.sum == pytest.approx(1.0) and photo.mean_after > photo.mean_before + 1e-3
     photo.preset.value = "box"
     assert photo.mean_after < photo.mean_before - 1e-4
+
+
+def test_centred_window_refuses_ragged_non_finite_and_bad_sizes():
+    """Regression (fuzz): a ragged list raised AttributeError, a NaN passed through."""
+    with pytest.raises(ValueError, match="ragged|g"):
+        centred_window([[1.0, 2.0], [3.0]], 3)
+    with pytest.raises(ValueError, match="finite"):
+        centred_window(np.array([[1.0, np.nan]]), 3)
+    with pytest.raises(ValueError, match="2-D"):
+        centred_window(np.ones(3), 3)
+    for size, error in [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError)]:
+        with pytest.raises(error, match="size"):
+            centred_window(np.ones((3, 3)), size)
+    with pytest.raises(ValueError, match="window"):
+        centred_window(np.ones((3, 3)), 10**6)  # 8 TB: refused before it is built
+    assert centred_window([[1, 2, 3]], 3).tolist() == [[0, 0, 0], [1, 2, 3], [0, 0, 0]]
+
+
+def test_preset_kernel_refuses_unknown_names_and_sizes_the_editor_does_not_offer():
+    """Regression (fuzz): 'sobel' or None raised KeyError; size 100001 tried 74.5 GiB."""
+    for name in ("sobel", None, 3):
+        with pytest.raises(ValueError, match="name"):
+            preset_kernel(name, 3, 1.0)
+    for size in (0, -1, 2, 17, 100001):
+        with pytest.raises(ValueError, match="size"):
+            preset_kernel("sharpen", size, 1.0)
+    with pytest.raises(TypeError, match="size"):
+        preset_kernel("box", 3.0, 1.0)
+    with pytest.raises(ValueError, match="sigma"):
+        preset_kernel("gaussian", 3, 0.0)
+    assert preset_kernel("box", 3, 1.0)[0].sum() == pytest.approx(1.0)
