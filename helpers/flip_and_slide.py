@@ -244,6 +244,7 @@ class FlipAndSlide:
         self.product = self.f_values * self.g_values
         self.area = float(self.convolution(x))
         self.message = ""  # a good value: no refusal to explain any more
+        shown = round(self.area, 4) + 0.0  # 0.0000, never -0.0000
         self.g_line.set_data(self.tau, self.g_values)
         self.product_fill.set_data(self.tau, self.product, 0.0)
         self.shift_line.set_xdata([x, x])
@@ -252,15 +253,15 @@ class FlipAndSlide:
         self.trace_y = np.append(self.full[before], self.area)
         self.trace_line.set_data(self.trace_x, self.trace_y)
         self.point.set_data([x], [self.area])
-        self.bottom.set_title(self._title(x, self.area))
+        self.bottom.set_title(self._title(x, shown))
         self.readout.value = (
-            f"x = {x:.2f} &nbsp; (f * g)(x) = ∫ f(τ) g(x − τ) dτ = <b>{self.area:.4f}</b>"
+            f"x = {x:.2f} &nbsp; (f * g)(x) = ∫ f(τ) g(x − τ) dτ = <b>{shown:.4f}</b>"
         )
         self.live.blit()
         self.live.describe(
             f"The flip-and-slide explorer for {self.pair.value}: f(τ) is the "
             f"{self.current.f_label}, g(x − τ) the {self.current.g_label} flipped and slid to "
-            f"x = {x:.2f}; their product is shaded, its area (f * g)(x) = {self.area:.4f}, and "
+            f"x = {x:.2f}; their product is shaded, its area (f * g)(x) = {shown:.4f}, and "
             "the curve of f * g is traced up to x."
         )
 

@@ -183,3 +183,16 @@ def plane_panels(
         ax.set_xlabel("x₂ (along the columns)")
         ax.set_ylabel("x₁ (down the rows)")
     return fig
+
+
+def learning_curves(iterations: np.ndarray, curves: Mapping[str, np.ndarray], title: str) -> Figure:
+    """Error curves of an iterative method against the iteration, on log-log axes (the
+    iterations counted from 1, so the start is drawn at 1)."""
+    fig, ax = plt.subplots(figsize=(7.0, 3.0))
+    for (label, values), marker in zip(curves.items(), "os^", strict=False):
+        ax.loglog(iterations, values, marker + "-", ms=4, label=label)
+    ax.set_xlabel("iteration of gradient descent (log axis)")
+    ax.set_ylabel("error (log axis)")
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    return fig

@@ -30,7 +30,7 @@ def test_every_pair_at_every_extreme_shift(widget, name):
         widget.shift.value = x
         expected = convolve_integral(pair.f, pair.g, x, widget.step, widget.support)
         assert widget.area == pytest.approx(float(expected), abs=1e-12)
-        assert f"{widget.area:.4f}" in widget.readout.value
+        assert f"{round(widget.area, 4) + 0.0:.4f}" in widget.readout.value  # never -0.0000
         assert f"x = {x:.2f}" in widget.readout.value
         # the drawn product is f(tau) g(x - tau), and the trace ends at (x, area)
         assert np.allclose(widget.product, pair.f(widget.tau) * pair.g(x - widget.tau))
@@ -192,3 +192,10 @@ def test_the_legend_says_where_the_flipped_copy_sits_and_what_the_dotted_line_is
     peak = widget.tau[np.argmax(widget.g_values)]  # the flipped copy peaks at x - 1 = 0
     assert abs(peak - (widget.shift.value - 1.0)) < 0.02
     assert widget.shift_line.get_xdata()[0] == widget.shift.value
+
+
+def test_a_tiny_negative_area_reads_as_zero_not_minus_zero(widget):
+    widget.pair.value = "box * Gaussian derivative"
+    for x in np.linspace(widget.x_range[0], widget.x_range[1], 41):
+        widget.shift.value = float(x)
+        assert "-0.0000" not in widget.readout.value and "-0.0000" not in widget.bottom.get_title()
