@@ -71,7 +71,10 @@ def test_identity_limit_draws_f_on_top_and_the_error_on_log_axes():
 
 def test_learning_curves_draws_each_error_on_log_log_axes():
     iterations = np.array([1, 10, 100, 1000])
-    curves = {"|sum - 1|": np.array([1e-1, 1e-3, 1e-4, 1e-5]), "tap error": np.array([0.4, 0.38, 0.3, 0.2])}
+    curves = {
+        "|sum - 1|": np.array([1e-1, 1e-3, 1e-4, 1e-5]),
+        "tap error": np.array([0.4, 0.38, 0.3, 0.2]),
+    }
     fig = figures.learning_curves(iterations, curves, "t")
     ax = fig.axes[0]
     assert ax.get_xscale() == ax.get_yscale() == "log"
