@@ -1052,20 +1052,6 @@ TARGETS: dict[str, Target] = {
 }
 
 KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
-    "winograd.winograd_f23": (
-        "ed2-matrix-fft: a tensor that requires grad raises RuntimeError; strings are read as "
-        "numbers (np.array(['1', '2', '3', '4']) gives [6, 9])",
-        {"d": torch.ones(4, requires_grad=True), "g": np.ones(3)},
-    ),
-    "winograd.winograd_f2x2_3x3": (
-        "ed2-matrix-fft: as winograd_f23 (tensors that require grad, strings)",
-        {"d": torch.ones(4, 4, requires_grad=True), "g": np.ones((3, 3))},
-    ),
-    "winograd.winograd_correlate": (
-        "ed2-matrix-fft: the tile transforms overflow to inf where the correlation itself "
-        "(1e300 * 1.8e8) is finite",
-        {"f": np.pad([[1e300]], ((0, 2), (0, 2))), "g": np.full((3, 3), 179769314.0)},
-    ),
     "homomorphic_explorer.correlation": (
         "ed2-inputs: a tensor that requires grad raises RuntimeError; correlation([nan, 1, 2], "
         "b) returns 0.0",
@@ -1108,19 +1094,6 @@ KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
     "training.accuracy": (
         "ed2-constraints: data (1, 2) raises AttributeError; batch_size=-1 gives 0.0",
         {"data": (1, 2), "batch_size": 10},
-    ),
-    "fourier.mode_window": (
-        "ed2-matrix-fft: mode_window(0, nan, 'full') returns (0, nan): n and k are not checked",
-        {"n": 0, "k": math.nan, "mode": "full"},
-    ),
-    "circulant.dft_matrix": (
-        "ed2-matrix-fft: dft_matrix(100001) tries to allocate 74.5 GiB (no size guard); "
-        "dft_matrix(3.0) is accepted",
-        {"n": 100001},
-    ),
-    "spectrum_figures.frequency_extent": (
-        "ed2-matrix-fft: frequency_extent((0, 3)) raises ZeroDivisionError",
-        {"shape": (0, 3)},
     ),
     "input_pipelines.light_fields": (
         "ed2-inputs: light_fields([1.0], size=1, distance=0.0, width=0.0) returns NaN",
