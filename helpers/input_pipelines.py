@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import torch
@@ -141,6 +142,27 @@ def pages(images: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- corrections
 
 
+def _high_emphasis(
+    stack: np.ndarray, cutoff: float, gamma_low: float, gamma_high: float
+) -> np.ndarray:
+    """Each image of ``stack`` filtered with the high-emphasis kernel, symmetric boundary.
+
+    The kernel is ``gamma_high delta - (gamma_high - gamma_low) G`` with ``G`` a normalized
+    Gaussian, the outer product of its row sums, so the blur runs as two 1-D passes.
+    """
+    kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=min(stack.shape[1:]))
+    filtered = gamma_high * stack
+    if gamma_high != gamma_low:
+        r = kernel.shape[0] // 2
+        blur = -kernel / (gamma_high - gamma_low)
+        blur[r, r] += gamma_high / (gamma_high - gamma_low)
+        taps = blur.sum(axis=1)
+        for axis in (1, 2):  # scipy's "reflect" repeats the edge pixel: a symmetric boundary
+            stack = ndimage.correlate1d(stack, taps, axis=axis, mode="reflect")
+        filtered = filtered - (gamma_high - gamma_low) * stack
+    return filtered
+
+
 def homomorphic_digits(
     images: np.ndarray, cutoff: float = 0.05, gamma_low: float = 0.0, gamma_high: float = 1.0
 ) -> np.ndarray:
@@ -150,6 +172,10 @@ def homomorphic_digits(
     high-emphasis kernel of :func:`helpers.homomorphic.high_emphasis_kernel` (symmetric
     boundary, as :func:`helpers.homomorphic.homomorphic_filter` does it one image at a time),
     and goes back to white-on-black by ``(1 - p) / INK``.
+
+    With ``gamma_low = 0`` the kernel sums to zero, and the output does not change when the
+    page is multiplied by a constant light ``L``, as long as ``LOG_EPS`` is negligible next to
+    the darkest page value under that light, ``L (1 - INK)``.
 
     Parameters
     ----------
@@ -165,20 +191,21 @@ def homomorphic_digits(
     page = pages(images)
     if np.any(page <= -LOG_EPS):
         raise ValueError(f"images must be at most {1 / INK:.3f} (a page cannot be negative)")
-    kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=min(page.shape[1:]))
-    log_page = np.log(LOG_EPS + page)
-    filtered = gamma_high * log_page
-    if gamma_high != gamma_low:
-        # kernel = gamma_high delta - (gamma_high - gamma_low) G, with G a normalized Gaussian:
-        # the outer product of its row sums, so the blur runs as two 1-D passes
-        r = kernel.shape[0] // 2
-        blur = -kernel / (gamma_high - gamma_low)
-        blur[r, r] += gamma_high / (gamma_high - gamma_low)
-        taps = blur.sum(axis=1)
-        for axis in (1, 2):  # scipy's "reflect" repeats the edge pixel: a symmetric boundary
-            log_page = ndimage.correlate1d(log_page, taps, axis=axis, mode="reflect")
-        filtered = filtered - (gamma_high - gamma_low) * log_page
+    filtered = _high_emphasis(np.log(LOG_EPS + page), cutoff, gamma_low, gamma_high)
     return (1 - (np.exp(filtered) - LOG_EPS)) / INK
+
+
+def high_pass_digits(
+    images: np.ndarray, cutoff: float = 0.05, gamma_low: float = 0.0, gamma_high: float = 1.0
+) -> np.ndarray:
+    """The same kernel as :func:`homomorphic_digits`, applied linearly, without the logarithm.
+
+    ``h * x`` for each image ``x``. Filtering the page instead gives the same up to a constant
+    when the kernel sums to zero: ``h * (1 - INK x) = -INK (h * x)``. With ``gamma_low = 0`` it
+    removes an added constant exactly and an added slow variation (the veil of uneven light)
+    nearly, but it keeps the multiplication of the strokes by the light.
+    """
+    return _high_emphasis(_stack(images), cutoff, gamma_low, gamma_high)
 
 
 # --------------------------------------------------------------------------- pipelines
@@ -217,10 +244,13 @@ def train_seeds(
     epochs: int = 3,
     batch_size: int = 64,
     lr: float = 0.05,
+    schedule: Literal["constant", "cosine"] = "cosine",
 ) -> list[tuple[SmallCNN, History]]:
-    """Train ``make_cnn(seed)`` on the pipeline's inputs, one network per seed (cosine rate).
+    """Train ``make_cnn(seed)`` on the pipeline's inputs, one network per seed.
 
     For a given seed every pipeline starts from the same weights and sees the same batches.
+    The learning rate ``lr`` decays along a cosine over the epochs by default, or stays
+    ``"constant"``.
     """
     inputs = pipeline(train_images)
     runs = []
@@ -228,7 +258,7 @@ def train_seeds(
         model = make_cnn(seed)
         history = train(
             model, (inputs, labels), epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
-            schedule="cosine", threads=1,
+            schedule=schedule, threads=1,
         )  # fmt: skip
         runs.append((model, history))
     return runs
