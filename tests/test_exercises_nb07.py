@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 
 from helpers.exercises import nb07
 from helpers.homomorphic import high_emphasis_response
@@ -30,6 +31,7 @@ def test_references_agree_with_the_helpers():
         (nb07._not_centred, "subtract the mean patch"),
         (nb07._divided_by_m, "m - 1"),
         (nb07._no_eps, "add eps"),
+        (nb07._covariance_of_the_rows, "rowvar=False"),
     ],
 )
 def test_zca_mistakes(wrong, hint):
@@ -59,7 +61,50 @@ def test_softmax_without_subtracting_the_maximum_fails_on_large_logits():
     with np.errstate(over="ignore", invalid="ignore"):
         report = nb07.softmax.check(naive)
     assert not report.passed
-    assert "case 4 of 4" in report.message and "NaN" in report.message
+    assert "case 4 of 5" in report.message and "NaN" in report.message
+    assert "subtract each row's maximum before exp" in report.message
+
+
+@pytest.mark.parametrize("statistic, hint", [("min", "minimum"), ("mean", "mean")])
+def test_softmax_shifted_by_another_statistic_fails_on_a_wide_row(statistic, hint):
+    def shifted(z):
+        e = np.exp(z - getattr(z, statistic)(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        report = nb07.softmax.check(shifted)
+    assert "case 5 of 5" in report.message and f"you subtracted the row's {hint}" in report.message
+    assert report.message.count("Hint:") == 1
+
+
+def test_softmax_accepts_every_stable_form():
+    from scipy.special import logsumexp
+    from scipy.special import softmax as scipy_softmax
+
+    for right in (
+        lambda z: scipy_softmax(z, axis=1),
+        lambda z: np.exp(z - logsumexp(z, axis=1, keepdims=True)),
+        lambda z: torch.softmax(torch.from_numpy(z), dim=1),
+    ):
+        assert nb07.softmax.check(right).passed
+
+
+def test_zca_accepts_the_routes_of_the_notebook_and_of_torch():
+    def with_np_cov(patches, eps):
+        values, vectors = np.linalg.eigh(np.cov(patches, rowvar=False))
+        return vectors @ np.diag(1 / np.sqrt(values + eps)) @ vectors.T
+
+    def in_float32(patches, eps):
+        t = torch.from_numpy(patches).float()
+        centred = t - t.mean(0)
+        values, vectors = torch.linalg.eigh(centred.T @ centred / (len(t) - 1))
+        return vectors @ torch.diag(1 / torch.sqrt(values + eps)) @ vectors.T
+
+    assert nb07.zca_matrix.check(with_np_cov).passed and nb07.zca_matrix.check(in_float32).passed
+
+
+def test_the_high_emphasis_solution_answers_what_h0_is():
+    assert "H(0) = gamma_low" in nb07.high_emphasis.solution().data
 
 
 @pytest.mark.parametrize(

@@ -59,9 +59,14 @@ def _zca_cases() -> list[Case]:
         cases.append(
             Case(f"{m} random correlated patches of {d} pixels, eps = {eps}", (patches, eps))
         )
-    single = rng.normal(5, 2, size=(30, 1))
-    cases.append(Case("30 patches of a single pixel, eps = 0.5", (single, 0.5)))
+    twins = rng.normal(2, 1, size=(50, 1)) + rng.normal(0, [0.05, 0.01], size=(50, 2))
+    cases.append(Case("50 patches of 2 nearly equal pixels, eps = 0.01", (twins, 0.01)))
     return cases
+
+
+def _covariance_of_the_rows(patches: np.ndarray, eps: float) -> np.ndarray:
+    values, vectors = _eig(np.cov(patches))  # rowvar=True: each row taken as a variable
+    return vectors @ np.diag(1 / np.sqrt(values + eps)) @ vectors.T
 
 
 zca_matrix = Exercise(
@@ -69,8 +74,9 @@ zca_matrix = Exercise(
     zca_matrix_reference,
     _zca_cases,
     hint=(
-        "centre the patches (rows), take their covariance, diagonalize it with "
-        "np.linalg.eigh, and rebuild U diag(1 / sqrt(lambda + eps)) U^T."
+        "centre the patches (rows), take their covariance (np.cov(patches, rowvar=False): "
+        "the pixels, the columns, are the variables), diagonalize it with np.linalg.eigh, "
+        "and rebuild U diag(1 / sqrt(lambda + eps)) U^T."
     ),
     mistakes=[
         Mistake(
@@ -94,6 +100,12 @@ zca_matrix = Exercise(
             _divided_by_m,
         ),
         Mistake("add eps to every eigenvalue before the inverse square root.", _no_eps),
+        Mistake(
+            "np.cov takes each row as a variable by default, so you got the covariance of the "
+            "m patches, (m, m). Here the patches are rows and the pixels are the variables: "
+            "np.cov(patches, rowvar=False) gives the (d, d) covariance.",
+            _covariance_of_the_rows,
+        ),
     ],
     rtol=1e-6,
     atol=1e-9,
@@ -119,7 +131,24 @@ def _sum_one_without_exp(z: np.ndarray) -> np.ndarray:
 
 
 def _exp_without_normalizing(z: np.ndarray) -> np.ndarray:
-    return np.exp(z)
+    with np.errstate(over="ignore"):
+        return np.exp(z)
+
+
+def _shifted_by(statistic: str):
+    """Softmax with the rows shifted by another statistic than their maximum (or not at all)."""
+
+    def wrong(z: np.ndarray) -> np.ndarray:
+        shift = {
+            "none": 0.0,
+            "min": z.min(axis=1, keepdims=True),
+            "mean": z.mean(axis=1, keepdims=True),
+        }
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = np.exp(z - shift[statistic])
+            return e / e.sum(axis=1, keepdims=True)
+
+    return wrong
 
 
 def _softmax_cases() -> list[Case]:
@@ -131,6 +160,10 @@ def _softmax_cases() -> list[Case]:
         Case(
             "logits near 1000 (exp overflows unless you subtract the row's maximum first)",
             (np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1000.0, -1002.0]]),),
+        ),
+        Case(
+            "rows spanning 800 to 2000 (only the row's maximum keeps every exponent <= 0)",
+            (np.array([[1000.0, 0.0, -1000.0], [0.0, 800.0, 0.0]]),),
         ),
     ]
 
@@ -155,17 +188,37 @@ softmax = Exercise(
         Mistake(
             "divide each row of exp(z) by its sum, so it sums to one.", _exp_without_normalizing
         ),
+        Mistake(
+            "exp(1000) overflows to inf, and inf / inf is NaN. Softmax does not change when a "
+            "constant is subtracted from a row: subtract each row's maximum before exp.",
+            _shifted_by("none"),
+        ),
+        Mistake(
+            "you subtracted the row's minimum: every exponent is then >= 0, and exp overflows "
+            "as soon as a row spans more than about 709. Subtract the row's maximum, so that "
+            "every exponent is <= 0 and the largest is exactly 0.",
+            _shifted_by("min"),
+        ),
+        Mistake(
+            "you subtracted the row's mean: entries far above it still overflow exp. Subtract "
+            "the row's maximum, so that every exponent is <= 0.",
+            _shifted_by("mean"),
+        ),
     ],
 )
 
 
-# --- 3. the high-emphasis transfer function --------------------------------------------------
+# --- 3. the high-emphasis frequency response ------------------------------------------------
 
 
 def high_emphasis_reference(
     d: np.ndarray, cutoff: float, gamma_low: float, gamma_high: float
 ) -> np.ndarray:
-    """H(D) = (gamma_high - gamma_low) (1 - exp(-D^2 / (2 D0^2))) + gamma_low."""
+    """H(D) = (gamma_high - gamma_low) (1 - exp(-D^2 / (2 D0^2))) + gamma_low.
+
+    At D = 0 the bracket is 0, so H(0) = gamma_low: the filter's gain for the mean, its DC
+    gain, which is also the sum of the matching kernel (notebook 04: H(0, 0) = sum(g)).
+    """
     return (gamma_high - gamma_low) * (1 - np.exp(-(d**2) / (2 * cutoff**2))) + gamma_low
 
 
