@@ -127,7 +127,8 @@ def _softmax_wrong_axis(z: np.ndarray) -> np.ndarray:
 
 
 def _sum_one_without_exp(z: np.ndarray) -> np.ndarray:
-    return z / z.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a row may sum to zero
+        return z / z.sum(axis=1, keepdims=True)
 
 
 def _exp_without_normalizing(z: np.ndarray) -> np.ndarray:
