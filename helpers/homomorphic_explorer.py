@@ -143,7 +143,7 @@ class HomomorphicExplorer:
         Why the last value set on a control was refused (NaN, say), empty otherwise; the
         control is put back to its last good value.
     live : LiveFigure (image ``course-homomorphic-explorer-figure``)
-        Input, result and the transfer function H(D) with the cut-off marked.
+        Input, result and the frequency response H(D) with the cut-off marked.
     ui : ipywidgets.VBox (``course-widget``, ``course-homomorphic-explorer``)
         Everything together.
     """
@@ -213,7 +213,7 @@ class HomomorphicExplorer:
         axes[2].set_xlabel("D (cycles per pixel)")
         axes[2].set_ylabel("H(D)")
         axes[2].set_ylim(0, 2.6)
-        axes[2].set_title("transfer function")
+        axes[2].set_title("frequency response")
         self.live.image.add_class(f"course-{NAME}-figure")
         self.ui = widgets.VBox(
             [widgets.HBox([self.cutoff, self.gamma_low, self.gamma_high]), self.live.image,

@@ -298,7 +298,7 @@ def lighting_figure(
 
 
 def accuracy_by_ratio_figure(
-    ratios: np.ndarray, accuracy: dict[str, np.ndarray], figsize: tuple[float, float] = (5.6, 3.0)
+    ratios: np.ndarray, accuracy: dict[str, np.ndarray], figsize: tuple[float, float] = (7.6, 3.0)
 ) -> Figure:
     """Test accuracy against the light's ratio, one line per pipeline (mean and range of seeds).
 
@@ -311,13 +311,14 @@ def accuracy_by_ratio_figure(
     """
     figure = Figure(figsize=figsize, layout="constrained")
     ax = figure.subplots()
-    for (name, values), marker in zip(accuracy.items(), "osD^v", strict=False):
-        ax.fill_between(ratios, values.min(axis=0), values.max(axis=0), alpha=0.2)
-        ax.plot(ratios, values.mean(axis=0), marker=marker, label=name)
+    styles = zip("osD^vPX", ["-", "--", "-.", ":"] * 2, strict=False)
+    for (name, values), (marker, line) in zip(accuracy.items(), styles, strict=False):
+        ax.fill_between(ratios, values.min(axis=0), values.max(axis=0), alpha=0.15)
+        ax.plot(ratios, values.mean(axis=0), marker=marker, ls=line, label=name)
     ax.set_xscale("log", base=2)
     ax.set_xticks(ratios, [f"{r:g}" for r in ratios])
     ax.set_xlabel("light ratio, brightest / darkest pixel (1 = even light)")
     ax.set_ylabel("test accuracy")
     ax.set_ylim(0, 1)
-    ax.legend(loc="lower left")
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8)
     return figure
