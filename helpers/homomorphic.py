@@ -171,8 +171,9 @@ def kernel_figure(cutoff: float, gamma_low: float, gamma_high: float) -> Figure:
     axes[1].plot(d, response, label="DFT of the kernel")
     axes[1].plot(d, high_emphasis_response(d, cutoff, gamma_low, gamma_high), "--", label="H(D)")
     axes[1].axvline(cutoff, color="gray", linestyle=":", label=f"D0 = {cutoff:g}")
-    axes[1].set_xlim(0, min(0.5, 7.5 * cutoff))  # the rise; beyond it H stays at gamma_high
-    axes[1].set_xlabel("D (cycles per pixel; up to 0.5 the gain stays at the right end)")
+    shown = min(0.5, 7.5 * cutoff)  # the rise; beyond it H stays at gamma_high
+    axes[1].set_xlim(0, shown)
+    axes[1].set_xlabel(f"D (cycles per pixel; flat from {shown:g} to 0.5)")
     axes[1].set_ylabel("gain")
     axes[1].set_title("frequency response")
     axes[1].legend()

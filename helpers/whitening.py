@@ -440,8 +440,8 @@ def filters_figure(
     """PCA's rows ``pca_rows`` (top) against ZCA's rows ``zca_rows`` (bottom), titled by index.
 
     Each row of panels shares one colour scale, centred on zero, with its colorbar, except
-    PCA row 0: the constant patch has taps about a hundred times smaller than the others and
-    would look blank on their scale, so it gets its own scale and colorbar (said in its title).
+    PCA row 0: the constant patch has taps about twenty times smaller than the others' largest
+    and would look blank on their scale, so it gets its own scale and its value in its title.
     A ZCA title names the pixel (row, column) that its filter whitens.
     """
     pca_rows, zca_rows = list(pca_rows), list(zca_rows)
@@ -458,9 +458,9 @@ def filters_figure(
         limit = symmetric_limit(filters[shared])
         for ax, k in zip(ax_row, numbers, strict=False):
             title = f"{name} row {k}" if name == "PCA" else f"ZCA row {k}\npixel {divmod(k, w)}"
-            if alone and k == 0:
-                im = show_signed(ax, filters[k], f"{title}\n(own scale)", colorbar=False)
-                figure.colorbar(im, ax=ax, shrink=0.8)
+            if alone and k == 0:  # a constant: its value in the title, its own scale
+                constant = f"every tap {filters[k].mean():+.3f}"
+                show_signed(ax, filters[k], f"{title}, own scale:\n{constant}", colorbar=False)
                 continue
             im = show_signed(ax, filters[k], title, colorbar=False, limit=limit)
         for ax in ax_row[len(numbers) :]:
