@@ -2,14 +2,20 @@
 
 Under the 'wrap' boundary (indices taken modulo the image's size) convolution with ``g`` is
 *circular* convolution, and its matrix ``C`` is block circulant with circulant blocks: entry
-``C[(i, j), (p, q)] = g[(i - p) mod H, (j - q) mod W]`` (``g`` zero-padded to ``H x W``), so
-every row is the previous one shifted cyclically. The DFT diagonalizes every such matrix:
+``C[(i, j), (p, q)] = g[(i - p) mod H, (j - q) mod W]`` (``g`` zero-padded to ``H x W``).
+It is an ``H x H`` grid of ``W x W`` blocks: inside each block every row is the one above it
+shifted cyclically by one column, and each row of blocks is the one above it shifted
+cyclically by one block (a whole row of ``C`` is not, in general, a cyclic shift of the row
+above it). The DFT diagonalizes every such matrix:
 
-    W C W^{-1} = diag(H(u, v)),    W = W_H (x) W_W  (Kronecker product of 1-D DFT matrices),
+    W C W^{-1} = diag(H(kappa / H, lambda / W)),    W = W_H (x) W_W,
 
-with the kernel's frequency response ``H(u, v)`` on the diagonal. The Fourier modes
-``exp(2 pi i (u i / H + v j / W))`` are its eigenvectors; the constant image is mode (0, 0),
-with eigenvalue ``H(0, 0) = sum(g)``.
+with ``(x)`` the Kronecker product of the 1-D DFT matrices ``W_N[kappa, p] = exp(-2 pi i
+kappa p / N)``: the kernel's frequency response sits on the diagonal. DFT bin
+``(kappa, lambda)`` is the frequency ``(u, v) = (kappa / H, lambda / W)`` in cycles per pixel
+(bins past half the size are the negative frequencies ``kappa / H - 1``). The Fourier modes
+``exp(2 pi i (kappa p / H + lambda q / W))`` are its eigenvectors; the constant image is mode
+(0, 0), with eigenvalue ``H(0, 0) = sum(g)``.
 
 Everything here is built from the definitions (index arithmetic, explicit exponentials), so
 that it can check numpy's FFT and the course's convolution helpers, not repeat them.
@@ -90,11 +96,12 @@ def boundary_matrix(g: np.ndarray, f_shape: int | tuple[int, int], boundary: str
 
 
 def dft_matrix(n: int) -> np.ndarray:
-    """The ``n x n`` DFT matrix ``W[u, x] = exp(-2 pi i u x / n)``, from the definition."""
+    """The ``n x n`` DFT matrix ``W[kappa, p] = exp(-2 pi i kappa p / n)``, from the definition
+    (row ``kappa``: the frequency bin; column ``p``: the sample)."""
     if isinstance(n, bool) or int(n) != n or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    u, x = np.meshgrid(np.arange(int(n)), np.arange(int(n)), indexing="ij")
-    return np.exp(-2j * np.pi * u * x / n)
+    kappa, p = np.meshgrid(np.arange(int(n)), np.arange(int(n)), indexing="ij")
+    return np.exp(-2j * np.pi * kappa * p / n)
 
 
 def dft2_matrix(f_shape: int | tuple[int, int]) -> np.ndarray:

@@ -99,21 +99,21 @@ def correlate(
 def convolve_loops(f: np.ndarray, g: np.ndarray) -> np.ndarray:
     """The full 2-D convolution of f with g, by the definition: four plain loops.
 
-    (f * g)[x, y] = sum over i, j of f[i, j] g[x - i, y - j], where the sum runs over the
-    pixels of f for which g[x - i, y - j] exists: 0 <= x - i < w and 0 <= y - j < h.
+    (f * g)[i, j] = sum over m, n of f[m, n] g[i - m, j - n], where the sum runs over the
+    pixels of f for which g[i - m, j - n] exists: 0 <= i - m < kh and 0 <= j - n < kw.
     Written to be read, not to be fast; it expects two 2-D arrays. ``convolve(f, g, mode,
     method="loops")`` checks its input and gives every mode and boundary.
     """
-    n, m = f.shape  # the image f has n rows and m columns
-    w, h = g.shape  # the filter g has size (w, h)
-    out = np.zeros((n + w - 1, m + h - 1))
-    for x in range(n + w - 1):
-        for y in range(m + h - 1):
+    H, W = f.shape  # the image f has H rows and W columns
+    kh, kw = g.shape  # the kernel g has kh rows and kw columns
+    out = np.zeros((H + kh - 1, W + kw - 1))
+    for i in range(H + kh - 1):
+        for j in range(W + kw - 1):
             total = 0.0
-            for i in range(max(0, x - w + 1), min(n, x + 1)):  # rows where 0 <= x - i < w
-                for j in range(max(0, y - h + 1), min(m, y + 1)):  # columns where 0 <= y - j < h
-                    total += f[i, j] * g[x - i, y - j]
-            out[x, y] = total
+            for m in range(max(0, i - kh + 1), min(H, i + 1)):  # rows where 0 <= i - m < kh
+                for n in range(max(0, j - kw + 1), min(W, j + 1)):  # columns: 0 <= j - n < kw
+                    total += f[m, n] * g[i - m, j - n]
+            out[i, j] = total
     return out
 
 

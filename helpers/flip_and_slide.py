@@ -7,11 +7,14 @@ up to the current one, so the curve grows as the slider moves.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
 
+from helpers.access import Access
+from helpers.controls import observe_guarded
 from helpers.live import LiveFigure
 from helpers.signals import (
     Signal,
@@ -67,6 +70,9 @@ class FlipAndSlide:
     - :attr:`shift` (``course-flip-and-slide-shift``): a slider over the shift x.
     - :attr:`pair` (``course-flip-and-slide-pair``): which pair of signals f, g to convolve.
 
+    A value a control refuses (a NaN shift) is put back to the last good one and the readout
+    says why (:func:`helpers.controls.observe_guarded`); :attr:`message` keeps the sentence.
+
     Outputs:
 
     - the figure (``course-flip-and-slide-figure``): top, f(tau), g(x - tau) and their
@@ -108,6 +114,11 @@ class FlipAndSlide:
         self.pair.add_class("course-flip-and-slide-pair")
         self.readout = widgets.HTML()
         self.readout.add_class("course-flip-and-slide-readout")
+        self.access = Access()
+        self.access.name(self.shift, "shift x: where g(x − τ) sits")
+        self.access.name(self.pair, "f * g: the pair of functions")
+        self.access.announce(self.readout)
+        self.message = ""
 
         self._full_curves: dict[str, np.ndarray] = {}  # per pair: (f * g) at every shift
         self.tau = np.linspace(*self.tau_range, 851)
@@ -116,15 +127,15 @@ class FlipAndSlide:
         self._build_figure()
 
         self.ui = widgets.VBox(
-            [widgets.HBox([self.pair, self.shift]), self.live.image, self.readout]
+            [widgets.HBox([self.pair, self.shift]), self.live.image, self.readout, self.access]
         )
         self.ui.add_class("course-widget")
         self.ui.add_class("course-flip-and-slide")
         self.live.image.add_class("course-flip-and-slide-figure")
 
         self._set_pair()
-        self.pair.observe(lambda change: self._set_pair(), names="value")
-        self.shift.observe(lambda change: self._set_shift(), names="value")
+        observe_guarded(self.pair, lambda change: self._set_pair(), self._say)
+        observe_guarded(self.shift, self._on_shift, self._say)
 
     def _build_figure(self) -> None:
         self.live = LiveFigure(
@@ -136,7 +147,7 @@ class FlipAndSlide:
         )
         top, bottom = self.live.figure.subplots(2, 1)
         self.f_line = top.plot([], [], color="C0", lw=2)[0]
-        self.g_line = top.plot([], [], color="C1", lw=2)[0]
+        self.g_line = top.plot([], [], color="C1", lw=2, ls="--")[0]  # not by colour alone
         self.product_fill = top.fill_between(
             self.tau,
             np.zeros_like(self.tau),
@@ -147,12 +158,14 @@ class FlipAndSlide:
         self.shift_line = top.axvline(0.0, color="0.5", lw=1, ls=":")
         top.set_xlim(*self.tau_range)
         top.set_xlabel("τ")
+        top.set_ylabel("f(τ), g(x − τ)")
         self.full_line = bottom.plot([], [], color="0.8", lw=1, ls="--")[0]
         self.trace_line = bottom.plot([], [], color="C2", lw=2)[0]
         self.point = bottom.plot([], [], "o", color="C2")[0]
         bottom.set_xlim(*self.tau_range)
         bottom.set_xlabel("x")
         bottom.set_ylabel("(f * g)(x)")
+        bottom.set_title(self._title(0.0, 0.0))  # so that the layout leaves room for it
         self.top, self.bottom = top, bottom
         self.legend = top.legend(
             [self.f_line, self.g_line, self.product_fill],
@@ -201,6 +214,23 @@ class FlipAndSlide:
         self.live.freeze(self.moving)
         self._set_shift()
 
+    @staticmethod
+    def _title(x: float, area: float) -> str:
+        return f"(f * g)({x:.2f}) = area of the product = {area:.4f}"
+
+    def _say(self, message: str) -> None:
+        """Show a message (why a value was refused) under the readout."""
+        self.message = message
+        self.readout.value = self.readout.value.split("<br>")[0] + f"<br>{html.escape(message)}"
+
+    def _on_shift(self, change: dict) -> None:
+        x = change["new"]
+        if not np.isfinite(x):
+            raise ValueError(
+                f"the shift must be a finite number from {self.x_range[0]} to {self.x_range[1]}"
+            )
+        self._set_shift()
+
     def _set_shift(self) -> None:
         x = float(self.shift.value)
         pair = self.current
@@ -215,11 +245,17 @@ class FlipAndSlide:
         self.trace_y = np.append(self.full[before], self.area)
         self.trace_line.set_data(self.trace_x, self.trace_y)
         self.point.set_data([x], [self.area])
-        self.bottom.set_title(f"(f * g)({x:.2f}) = area of the product = {self.area:.4f}")
+        self.bottom.set_title(self._title(x, self.area))
         self.readout.value = (
             f"x = {x:.2f} &nbsp; (f * g)(x) = ∫ f(τ) g(x − τ) dτ = <b>{self.area:.4f}</b>"
         )
         self.live.blit()
+        self.live.describe(
+            f"The flip-and-slide explorer for {self.pair.value}: f(τ) is the "
+            f"{self.current.f_label}, g(x − τ) the {self.current.g_label} flipped and slid to "
+            f"x = {x:.2f}; their product is shaded, its area (f * g)(x) = {self.area:.4f}, and "
+            "the curve of f * g is traced up to x."
+        )
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from helpers.access import Access
 from helpers.controls import observe_guarded
 from helpers.convolution import convolve
 from helpers.homomorphic import high_emphasis_kernel, high_emphasis_response, homomorphic_filter
@@ -189,6 +190,12 @@ class HomomorphicExplorer:
         self.message = ""
         self.message_readout = widgets.HTML()
         self.message_readout.add_class(f"course-{NAME}-message")
+        self.access = Access()
+        self.access.name(self.cutoff, "cut-off D0 of the high-emphasis filter, cycles per pixel")
+        self.access.name(self.gamma_low, "gamma low: the filter's gain at zero frequency")
+        self.access.name(self.gamma_high, "gamma high: the filter's gain at high frequencies")
+        self.access.announce(self.readout)
+        self.access.announce(self.message_readout)
         for control, suffix, (low, high) in (
             (self.cutoff, "cutoff", CUTOFF_RANGE),
             (self.gamma_low, "gamma-low", GAMMA_LOW_RANGE),
@@ -217,7 +224,7 @@ class HomomorphicExplorer:
         self.live.image.add_class(f"course-{NAME}-figure")
         self.ui = widgets.VBox(
             [widgets.HBox([self.cutoff, self.gamma_low, self.gamma_high]), self.live.image,
-             self.readout, self.message_readout]
+             self.readout, self.message_readout, self.access]
         )  # fmt: skip
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{NAME}")

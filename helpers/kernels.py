@@ -47,12 +47,13 @@ def gaussian(size: int = 5, sigma: float = 1.0, normalize: bool = True) -> np.nd
     Parameters
     ----------
     size : int
-        Odd side length; the samples sit at integer offsets ``-(size // 2) .. size // 2``.
+        Odd side length; the samples sit at integer row and column offsets ``a, b`` from
+        ``-(size // 2)`` to ``size // 2``.
     sigma : float
         Standard deviation in pixels, positive.
     normalize : bool
         If True, divide by the sum so the kernel sums to one. If False, keep the sampled
-        density values ``exp(-(x**2 + y**2) / (2 sigma**2)) / (2 pi sigma**2)``, which sum to
+        density values ``exp(-(a**2 + b**2) / (2 sigma**2)) / (2 pi sigma**2)``, which sum to
         *about* one when ``size`` covers several sigmas and the grid resolves the bump, and
         visibly not otherwise: a discrete Gaussian often, but not necessarily, sums to one.
 
@@ -65,8 +66,8 @@ def gaussian(size: int = 5, sigma: float = 1.0, normalize: bool = True) -> np.nd
     if not np.isfinite(sigma) or sigma <= 0:
         raise ValueError(f"sigma must be a positive finite number, got {sigma}")
     offsets = np.arange(size) - size // 2
-    x, y = np.meshgrid(offsets, offsets)
-    g = np.exp(-(x**2 + y**2) / (2 * sigma**2)) / (2 * np.pi * sigma**2)
+    a, b = np.meshgrid(offsets, offsets, indexing="ij")  # row and column offsets
+    g = np.exp(-(a**2 + b**2) / (2 * sigma**2)) / (2 * np.pi * sigma**2)
     return g / g.sum() if normalize else g
 
 
@@ -134,8 +135,11 @@ def frequency_response(g: np.ndarray, shape: int | tuple[int, ...]) -> np.ndarra
     Returns
     -------
     ndarray of complex, of the given shape
-        ``H[k]`` for frequency index ``k``, in numpy's FFT order: ``H[0, 0]`` is the DC gain,
-        equal to ``g.sum()``. Use ``np.fft.fftshift`` to put zero frequency in the centre.
+        In 2-D, ``H[p, q]`` is the response at the frequency ``(u, v) = (p / rows, q / columns)``
+        cycles per pixel (``u`` along the rows, ``v`` along the columns), in numpy's FFT order
+        (indices past the middle are negative frequencies); in 1-D, ``H[p]`` at ``p / n``.
+        ``H[0, 0]`` is the DC gain, equal to ``g.sum()``. Use ``np.fft.fftshift`` to put zero
+        frequency in the centre.
     """
     g = as_real_array(g, "kernel g", finite=True)
     shape = (shape,) * g.ndim if isinstance(shape, int | np.integer) else tuple(shape)

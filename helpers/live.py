@@ -16,6 +16,11 @@ Two ways to show an update:
 
 Both encode the PNG with light compression, which is several times faster than the default
 and costs a few kilobytes.
+
+The picture is shown by :class:`LiveImage`, an ``<img>`` whose ``alt`` is the figure's
+description (:meth:`LiveFigure.describe`), so a screen reader reads what the picture shows
+now. (``ipywidgets.Image`` has no ``alt``, and setting its ``tooltip`` makes JupyterLab fail
+to create its view: ipywidgets 8.1 reads a ``description`` the Image model does not have.)
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from __future__ import annotations
 import io
 from collections.abc import Hashable, Sequence
 
-import ipywidgets as widgets
+import anywidget
 import numpy as np
 import PIL.Image
 from matplotlib.artist import Artist
@@ -31,8 +36,55 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
+from traitlets import Bytes, Unicode
 
 from helpers.plotting import DPI, DescribedImage
+
+# The browser side of LiveImage: one <img> kept for the widget's life (no flicker), its picture
+# from the PNG bytes (a blob URL, as ipywidgets.Image does), its alt from the description.
+_IMAGE_ESM = r"""
+export default {
+  render({ model, el }) {
+    const img = document.createElement("img");
+    img.style.maxWidth = "100%";
+    img.style.height = "auto";
+    img.style.display = "block";
+    el.appendChild(img);
+    const show = () => {
+      const png = model.get("value");
+      const old = img.src;
+      if (png && png.byteLength) {
+        img.src = URL.createObjectURL(new Blob([png], { type: "image/png" }));
+      } else {
+        img.removeAttribute("src");
+      }
+      if (old && old.startsWith("blob:")) URL.revokeObjectURL(old);
+    };
+    const describe = () => { img.alt = model.get("alt"); };
+    describe();
+    show();
+    model.on("change:alt", describe);
+    model.on("change:value", show);
+    return () => { if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src); };
+  },
+};
+"""
+
+
+class LiveImage(anywidget.AnyWidget):
+    """A PNG picture with its text alternative, shown as ``<img src=... alt=...>``.
+
+    Attributes
+    ----------
+    value : bytes
+        The PNG.
+    alt : str
+        What the picture shows and the number that matters; a screen reader reads it.
+    """
+
+    _esm = _IMAGE_ESM
+    value = Bytes(b"").tag(sync=True)
+    alt = Unicode("").tag(sync=True)
 
 
 class LiveFigure:
@@ -54,8 +106,8 @@ class LiveFigure:
     ----------
     figure : Figure
         Draw into it as usual (``figure.add_subplot``), keep the artists, update them.
-    image : ipywidgets.Image
-        The widget that shows the last rendered PNG.
+    image : LiveImage
+        The widget that shows the last rendered PNG, with the description as its ``alt``.
     """
 
     def __init__(
@@ -67,7 +119,7 @@ class LiveFigure:
     ):
         self.figure = Figure(figsize=figsize, dpi=dpi, layout=layout)
         self.canvas = FigureCanvasAgg(self.figure)
-        self.image = widgets.Image(format="png")
+        self.image = LiveImage()
         self.alt = ""
         self.describe(alt)
         self.image.layout.max_width = "100%"
@@ -93,17 +145,14 @@ class LiveFigure:
         self.image.value = self.png()
 
     def describe(self, alt: str) -> None:
-        """Say what the picture now shows: the text alternative of its static twin.
-
-        (Setting ``tooltip`` on an ``ipywidgets.Image`` makes JupyterLab 4.6 fail to create its
-        view, so the live image does not carry it yet.)
-        """
+        """Say what the picture now shows: the live image's ``alt`` and its static twin's."""
         alt = " ".join(str(alt).split())
         if not alt:
             raise ValueError(
                 "alt must describe the picture: what it shows and the number that matters"
             )
         self.alt = alt
+        self.image.alt = alt
 
     def static(self) -> DescribedImage:
         """The figure as an image with its description, for the static twin before a widget."""

@@ -7,6 +7,8 @@ diverging map centred on zero (zeros white), with their numbers written on small
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -23,6 +25,20 @@ def _outline_blocks(ax, shape: tuple[int, int], rows_per_block: int, cols_per_bl
         ax.axhline(r - 0.5, color="0.4", lw=0.6)
     for c in range(0, shape[1] + 1, cols_per_block):
         ax.axvline(c - 0.5, color="0.4", lw=0.6)
+
+
+POSITIVE_CMAP = "Blues"  # entries that are all >= 0: white at zero, darker as they grow
+
+
+def _show_entries(ax, values: np.ndarray):
+    """A matrix on a scale that fits its signs: the signed map centred on zero if it has negative
+    entries, else a sequential map from zero (white) to its largest entry (no half unused)."""
+    if np.min(values) < 0:
+        return show_signed(ax, values, title="", colorbar=False)
+    image = ax.imshow(values, cmap=POSITIVE_CMAP, vmin=0, vmax=symmetric_limit(values))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return image
 
 
 def _integers(
@@ -48,15 +64,16 @@ def draw_toeplitz(
 ) -> Figure:
     """The doubly block Toeplitz matrix of a small image with its taps written in, blocks
     outlined, and the nonzeros of the matrix of a larger image."""
-    fig, (ax_small, ax_big) = plt.subplots(1, 2, figsize=(9.5, 6.2), width_ratios=[1, 1.25])
+    fig, (ax_small, ax_big) = plt.subplots(1, 2, figsize=(12, 7.6), width_ratios=[1.2, 1])
     rows_per_block = f_shape[1] + g.shape[1] - 1
-    image = show_signed(ax_small, T, title="", colorbar=False)
+    image = _show_entries(ax_small, T)
     fig.colorbar(image, ax=ax_small, shrink=0.6, label="entry of T (a tap of g)")
-    _integers(ax_small, T)
+    _integers(ax_small, T, fontsize=9)
     _outline_blocks(ax_small, T.shape, rows_per_block, f_shape[1])
     ax_small.set_title(
-        f"T for a {f_shape[0]}x{f_shape[1]} image: {T.shape[0]}x{T.shape[1]}, "
-        f"blocks of {rows_per_block}x{f_shape[1]}"
+        f"T for a {f_shape[0]}x{f_shape[1]} image: {T.shape[0]}x{T.shape[1]},\n"
+        f"a {T.shape[0] // rows_per_block}x{f_shape[0]} grid of blocks, "
+        f"each {rows_per_block}x{f_shape[1]}"
     )
     ax_big.spy(T_big, markersize=0.8, aspect="auto", color="C0")
     ax_big.xaxis.tick_bottom()
@@ -168,8 +185,8 @@ def draw_memory(
 def draw_bridge(C: np.ndarray, D: np.ndarray, H: np.ndarray, f_shape: tuple[int, int]) -> Figure:
     """The block circulant matrix of wrap-around (the taps that wrap around the border marked),
     the same matrix in the Fourier basis (diagonal), and its diagonal as H(u, v)."""
-    fig, axes = plt.subplots(1, 3, figsize=(12.5, 4.2), width_ratios=[1, 1, 0.85])
-    image = show_signed(axes[0], C, title="", colorbar=False)
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.6), width_ratios=[1, 1, 0.9])
+    image = _show_entries(axes[0], C)
     fig.colorbar(image, ax=axes[0], shrink=0.75, label="entry (a tap of g)")
     _outline_blocks(axes[0], C.shape, f_shape[1], f_shape[1])
     rows, cols = f_shape
@@ -177,7 +194,7 @@ def draw_bridge(C: np.ndarray, D: np.ndarray, H: np.ndarray, f_shape: tuple[int,
     wraps = (i[:, None] < i[None, :]) | (j[:, None] < j[None, :])  # i - p < 0 or j - q < 0
     out, inp = np.nonzero(wraps & (C != 0))
     axes[0].scatter(inp, out, s=9, marker="s", facecolors="none", edgecolors="black", lw=0.6)
-    axes[0].set_title(f"C ({C.shape[0]}x{C.shape[1]}): block circulant\n"
+    axes[0].set_title(f"C ({C.shape[0]}x{C.shape[1]}): {rows}x{rows} blocks of {cols}x{cols}\n"
                       f"squares: the {out.size} taps that wrap around the border")  # fmt: skip
     axes[0].set_xlabel("input pixel (p, q), row-major")
     axes[0].set_ylabel("output pixel (i, j), row-major")
@@ -186,8 +203,8 @@ def draw_bridge(C: np.ndarray, D: np.ndarray, H: np.ndarray, f_shape: tuple[int,
     fig.colorbar(shown, ax=axes[1], shrink=0.75, label="|entry|")
     off = magnitude - np.diag(np.diag(magnitude))
     axes[1].set_title(f"|W C W^-1|: diagonal\n(off the diagonal at most {off.max():.0e})")
-    axes[1].set_xlabel("Fourier mode (u, v), row-major")
-    axes[1].set_ylabel("Fourier mode (u, v), row-major")
+    axes[1].set_xlabel(r"DFT bin ($\kappa$, $\lambda$), row-major")
+    axes[1].set_ylabel(r"DFT bin ($\kappa$, $\lambda$), row-major")
     for ax in axes[:2]:
         ax.set_xticks([])
         ax.set_yticks([])
@@ -197,29 +214,51 @@ def draw_bridge(C: np.ndarray, D: np.ndarray, H: np.ndarray, f_shape: tuple[int,
         colour = "black" if value > 0.6 * gains.max() else "white"
         axes[2].text(col, row, f"{value:.2f}", ha="center", va="center", fontsize=8, color=colour)
     axes[2].add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec="C0", lw=2.5))
-    axes[2].set_title(f"the diagonal as |H(u, v)|\nH(0, 0) = {H[0, 0].real:.2f} = sum(g)")
-    axes[2].set_xlabel("v (cycles per image)")
-    axes[2].set_ylabel("u (cycles per image)")
+    axes[2].set_title(f"the diagonal as |H(u, v)|, in the DFT's order\n"
+                      f"H(0, 0) = {H[0, 0].real:.2f} = sum(g)")  # fmt: skip
+    axes[2].set_xticks(range(cols), [f"{b}: {_cycles(b, cols)}" for b in range(cols)], fontsize=8)
+    axes[2].set_yticks(range(rows), [f"{b}: {_cycles(b, rows)}" for b in range(rows)], fontsize=8)
+    axes[2].set_xlabel(r"bin $\lambda$: frequency $v$ (cycles/pixel)")
+    axes[2].set_ylabel(r"bin $\kappa$: frequency $u$ (cycles/pixel)")
     return fig
 
 
+def _cycles(bin_: int, n: int) -> str:
+    """The frequency of DFT bin ``bin_`` of ``n`` as a fraction of a cycle per pixel: bins past
+    ``n / 2`` are the negative frequencies ``bin_ / n - 1``."""
+    frequency = Fraction(bin_, n) - (1 if 2 * bin_ > n else 0)
+    return str(frequency)
+
+
 def draw_boundary_sums(deviations: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
-    """For each boundary: row sums of T minus sum(g) (what a constant image becomes, per
-    output pixel) and column sums minus sum(g) (per input pixel), on one signed scale."""
+    """For each boundary (and kernel): row sums of T minus sum(g) (what a constant image
+    becomes, per output pixel) and column sums minus sum(g) (per input pixel), on one signed
+    scale, every panel at the same scale per pixel; a dot marks each pixel where the fact fails,
+    however small the deviation."""
     names = list(deviations)
-    fig, axes = plt.subplots(2, len(names), figsize=(2.4 * len(names) + 1, 5.2))
+    fig, axes = plt.subplots(2, len(names), figsize=(2.5 * len(names) + 1.2, 5.8))
     limit = max(symmetric_limit(np.concatenate([a.ravel(), b.ravel()]))
                 for a, b in deviations.values())  # fmt: skip
+    side = max(max(a.shape + b.shape) for a, b in deviations.values())
     for column, name in enumerate(names):
-        rows, columns = deviations[name]
-        for row, values in enumerate((rows, columns)):
+        for row, values in enumerate(deviations[name]):
             ax = axes[row, column]
             image = ax.imshow(values, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+            fails = np.argwhere(np.abs(values) > 1e-12)
+            ax.scatter(fails[:, 1], fails[:, 0], s=6, color="black")
+            margin = (side - np.array(values.shape)) / 2  # the same size per pixel everywhere
+            ax.set_xlim(-0.5 - margin[1], values.shape[1] - 0.5 + margin[1])
+            ax.set_ylim(values.shape[0] - 0.5 + margin[0], -0.5 - margin[0])
             ax.set_xticks([])
             ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            frame = Rectangle((-0.5, -0.5), values.shape[1], values.shape[0], fill=False, ec="0.3")
+            ax.add_patch(frame)
             holds = int(np.sum(np.abs(values) < 1e-12))
-            ax.set_title(f"{name}\n{holds} of {values.size} hold", fontsize=9)
+            size = f"{values.shape[0]}x{values.shape[1]}"
+            ax.set_title(f"{name}\n{size}: {holds} of {values.size} hold", fontsize=9)
     axes[0, 0].set_ylabel("T 1 - sum(g) 1\n(per output pixel)")
     axes[1, 0].set_ylabel("1^T T - sum(g) 1^T\n(per input pixel)")
-    fig.colorbar(image, ax=axes, shrink=0.7, label="deviation from sum(g); white: holds")
+    fig.colorbar(image, ax=axes, shrink=0.7, label="deviation from sum(g); dot: fails")
     return fig

@@ -31,3 +31,14 @@ def grace_hopper(scale: int = 1) -> np.ndarray:
     rows, cols = gray.shape[0] // scale, gray.shape[1] // scale
     blocks = gray[: rows * scale, : cols * scale].reshape(rows, scale, cols, scale)
     return blocks.mean(axis=(1, 3))
+
+
+def grace_hopper_rgb() -> np.ndarray:
+    """The same photo in colour, channels first as a CNN takes it: shape (3, 600, 512).
+
+    Red, green and blue, floats in [0, 1]: ``LUMA @`` these channels (over the first axis) is
+    :func:`grace_hopper`.
+    """
+    with cbook.get_sample_data("grace_hopper.jpg") as file:
+        rgb = plt.imread(file, format="jpeg")
+    return np.moveaxis(rgb.astype(float) / 255.0, -1, 0)

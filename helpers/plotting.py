@@ -15,15 +15,38 @@ import io
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 from IPython.display import display
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 
 DPI = 100
 
+# Palettes safe for the common colour-vision deficiencies (protanopia, deuteranopia,
+# tritanopia; measured in tests/test_plotting.py by simulating them, Machado et al. 2009):
+# - signed values: ColorBrewer's red-blue diverging map, white at zero; its two sides stay
+#   apart under each simulation, and its lightness falls with |value| on both sides, so the
+#   size of a value reads even in gray (and small kernels carry their numbers);
+# - lines: Petroff's ten-colour sequence (M. A. Petroff, "Accessible color sequences for data
+#   visualization", 2021; matplotlib's "petroff10" style), chosen so that its colours stay
+#   apart under each simulated deficiency, where matplotlib's default makes its 2nd and 3rd
+#   colours (orange, green) almost identical for a protanope;
+# - and a dash pattern for each of them (LINE_STYLES), so that lines drawn without a style of
+#   their own differ by style too, in gray and on paper: colour is never the only key (a line
+#   may still set its own style, or carry a label at its end: label_line_ends).
 SIGNED_CMAP = "RdBu_r"
 IMAGE_CMAP = "gray"
+LINE_COLOURS = (
+    "#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6",
+    "#a96b59", "#e76300", "#b9ac70", "#717581", "#92dadd",
+)  # fmt: skip
+LINE_STYLES = (
+    "-", (0, (5, 2)), (0, (1, 1.5)), (0, (5, 2, 1, 2)), (0, (9, 3)),
+    (0, (2, 2)), (0, (5, 2, 1, 2, 1, 2)), (0, (9, 2, 2, 2)), (0, (1, 3)), (0, (3, 1)),
+)  # fmt: skip
 
 
 def use_style() -> None:
@@ -39,6 +62,7 @@ def use_style() -> None:
             "axes.grid": False,
             "image.interpolation": "nearest",
             "image.cmap": IMAGE_CMAP,
+            "axes.prop_cycle": cycler(color=LINE_COLOURS) + cycler(linestyle=LINE_STYLES),
             "figure.constrained_layout.use": True,
         }
     )
@@ -119,6 +143,60 @@ def update_signed(im: AxesImage, values: np.ndarray) -> None:
     im.set_data(values)
     im.set_extent((-0.5, values.shape[1] - 0.5, values.shape[0] - 0.5, -0.5))
     im.set_clim(-limit, limit)
+
+
+def readable_on_white(colour, contrast: float = 4.5) -> tuple[float, float, float]:
+    """``colour`` darkened just enough for text on white to reach ``contrast`` (WCAG's ratio of
+    relative luminances; 4.5 for small text), keeping its hue."""
+    rgb = np.array(mpl.colors.to_rgb(colour))
+    for scale in np.linspace(1.0, 0.0, 101):
+        linear = np.where(
+            rgb * scale <= 0.04045, rgb * scale / 12.92, ((rgb * scale + 0.055) / 1.055) ** 2.4
+        )
+        luminance = float(linear @ [0.2126, 0.7152, 0.0722])
+        if 1.05 / (luminance + 0.05) >= contrast:
+            return tuple(float(c) for c in rgb * scale)
+    return (0.0, 0.0, 0.0)
+
+
+def label_line_ends(
+    ax: Axes, lines: list[Line2D], labels: list[str], fontsize: float = 7, gap: float | None = None
+) -> list[Annotation]:
+    """Write each line's label just right of its last point, in its colour (darkened to be
+    readable): a key that does not rely on colour alone. Labels that would overlap are spread
+    apart vertically, in the order of the lines' ends, by at least ``gap`` (a fraction of the
+    axes' height; by default one line of text at the axes' current size: pass a number where
+    the labels must not depend on the layout, as in a widget that redraws them).
+
+    Returns the annotations, so a widget can update them (``set_text``) or redraw them.
+    """
+    if len(lines) != len(labels):
+        raise ValueError(f"one label per line: {len(lines)} lines, {len(labels)} labels")
+    ends = []
+    for line in lines:
+        x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+        finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+        ends.append((x[finite[-1]], y[finite[-1]]) if finite.size else (np.nan, np.nan))
+    bottom, top = ax.get_ylim()
+    heights = [(y - bottom) / (top - bottom) for _, y in ends]
+    if gap is None:
+        gap = 1.15 * fontsize / 72 * ax.figure.dpi / max(ax.get_window_extent().height, 1.0)
+    order = sorted(range(len(lines)), key=lambda k: heights[k])
+    for previous, current in zip(order, order[1:], strict=False):
+        heights[current] = max(heights[current], heights[previous] + gap)
+    return [
+        ax.annotate(
+            label,
+            xy=(end[0], height),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=fontsize,
+            color=readable_on_white(line.get_color()),
+        )
+        for line, label, end, height in zip(lines, labels, ends, heights, strict=True)
+    ]
 
 
 def show_image(ax: Axes, image: np.ndarray, title: str | None = None, **kwargs) -> AxesImage:

@@ -17,8 +17,9 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.access import Access
 from helpers.live import LiveFigure
-from helpers.plotting import SIGNED_CMAP, symmetric_limit
+from helpers.plotting import SIGNED_CMAP, label_line_ends, symmetric_limit
 
 if TYPE_CHECKING:
     from helpers.training import FilterRecorder, History
@@ -150,8 +151,12 @@ class RunBrowser:
         self.epoch.add_class(f"course-{self.name}-epoch")
         self.live.image.add_class(f"course-{self.name}-figure")
         self.readout.add_class(f"course-{self.name}-readout")
+        self.access = Access()
+        self.access.name(self.variant, "variant: the training run shown")
+        self.access.name(self.epoch, "epoch: the point of training shown")
+        self.access.announce(self.readout)
         self.ui = widgets.VBox(
-            [widgets.HBox([self.variant, self.epoch]), self.live.image, self.readout]
+            [widgets.HBox([self.variant, self.epoch]), self.live.image, self.readout, self.access]
         )
         self.ui.add_class("course-widget")
         self.ui.add_class(f"course-{self.name}")
@@ -192,9 +197,10 @@ class RunBrowser:
             )
             for k in range(run.weights.shape[1])
         ]
-        mosaic_axes.set_ylim(height + 2.2, -0.5)
+        mosaic_axes.set_ylim(height + 3.4, -0.5)  # room for three lines of text
         self.sum_axes = self.live.figure.add_subplot(grid[1, 0])
         self.norm_axes = self.live.figure.add_subplot(grid[1, 1])
+        self._line_labels = []
         self.sum_lines = self.sum_axes.plot(run.steps, run.sums, lw=0.8)
         self.norm_lines = self.norm_axes.plot(run.steps, run.norms, lw=0.8)
         for ax, label in ((self.sum_axes, "sum of each filter"), (self.norm_axes, "L2 norm")):
@@ -228,6 +234,15 @@ class RunBrowser:
             pad = max(0.05 * (high - low), 1e-3)
             ax.set_xlim(0, max(int(run.steps[-1]), 1))
             ax.set_ylim(low - pad, high + pad)
+        # each curve named by its filter's number at its end (the mosaic numbers the filters
+        # the same way): colour is not the only key
+        for note in self._line_labels:
+            note.remove()
+        numbers = [f"#{k}" for k in range(len(self.sum_lines))]
+        self._line_labels = [
+            *label_line_ends(self.sum_axes, self.sum_lines, numbers, gap=0.06),
+            *label_line_ends(self.norm_axes, self.norm_lines, numbers, gap=0.06),
+        ]
 
     def _show_epoch(self) -> None:
         run = self.run
@@ -242,7 +257,7 @@ class RunBrowser:
         self.mosaic.set_data(mosaic(self.filters))
         self.mosaic.set_clim(-limit, limit)
         for k, label in enumerate(self.labels):
-            label.set_text(f"s={self.sums[k]:.3f}\nn={self.norms[k]:.3f}")
+            label.set_text(f"#{k}\ns={self.sums[k]:.3f}\nn={self.norms[k]:.3f}")
         for marker in self.markers:
             marker.set_xdata([self.step, self.step])
         accuracy = "not trained yet" if self.accuracy is None else f"{self.accuracy:.2%}"

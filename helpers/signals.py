@@ -12,7 +12,8 @@ The convolution integral
 
 is approximated by :func:`convolve_integral` with a Riemann sum over a finite support of
 ``tau`` cut into cells of width ``step``, sampling each cell at its midpoint (default) or its
-left end. The exact results (:func:`box_conv_box`, :func:`gaussian_conv_gaussian`,
+left end; :func:`convolution_at` is the same sum at one point, written to be read. The exact
+results (:func:`box_conv_box`, :func:`gaussian_conv_gaussian`,
 :func:`exponential_conv_exponential`, :func:`box_conv_gaussian`,
 :func:`triangle_conv_triangle`) are what it is checked against.
 """
@@ -147,6 +148,19 @@ def riemann_points(support: tuple[float, float], step: float, rule: str = "midpo
         )
     offset = 0.5 if rule == "midpoint" else 0.0
     return a + (np.arange(cells) + offset) * step
+
+
+def convolution_at(
+    f: Signal, g: Signal, x: float, step: float, support: tuple[float, float]
+) -> float:
+    """``(f * g)(x)`` at one point as a midpoint Riemann sum: the idea of :func:`convolve_integral`.
+
+    Flip g and slide it to x (that is ``g(x - tau)``), multiply by ``f(tau)``, and add up the
+    areas of the strips of width ``step``. :func:`convolve_integral` computes the same sum for
+    many x at once.
+    """
+    tau = riemann_points(support, step)  # the midpoint of every cell of width step
+    return float(np.sum(f(tau) * g(x - tau)) * step)
 
 
 def convolve_integral(

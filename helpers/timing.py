@@ -138,9 +138,13 @@ def draw_crossover(
     sizes: Sequence[int],
     direct: Sequence[str],
     fft: Sequence[str],
+    float32: tuple[str, str] | None = None,
 ):
     """Left: time against kernel size at the largest image, every method. Right: the best
     direct method's time over the best FFT's, one line per image side; above 1 the FFT wins.
+
+    ``float32`` names a (direct, FFT) pair timed in single precision, outside ``direct`` and
+    ``fft``: its ratio is drawn dashed beside the float64 one of each side.
 
     Returns
     -------
@@ -148,27 +152,59 @@ def draw_crossover(
     """
     import matplotlib.pyplot as plt
 
-    fig, (ax_time, ax_ratio) = plt.subplots(1, 2, figsize=(12, 4.4))
+    fig, (ax_time, ax_ratio) = plt.subplots(1, 2, figsize=(12.5, 4.8))
     sizes = np.asarray(sizes)
+    single = set(float32 or ())
     for name, values in times.items():
         ok = np.isfinite(values[-1])
-        line = "--" if name in fft else "-"
+        line = ":" if name in single else "--" if name in fft else "-"
         ax_time.loglog(sizes[ok], 1e3 * values[-1][ok], marker="o", ls=line, ms=4, label=name)
-    ax_time.set_title(f"{sides[-1]}x{sides[-1]} image, 'same', float64 (dashed: FFT)")
-    ax_time.set_ylabel("time per convolution (ms)")
+    ax_time.set_title(f"{sides[-1]}x{sides[-1]} image, 'same' (dashed: FFT; dotted: float32)")
+    ax_time.set_ylabel("time per convolution (ms), best of the repeats")
     best_direct = np.fmin.reduce([times[name] for name in direct])
     best_fft = np.fmin.reduce([times[name] for name in fft])
     for i, side in enumerate(sides):
-        ax_ratio.loglog(
-            sizes, best_direct[i] / best_fft[i], "o-", ms=4, label=f"{side}x{side} image"
+        (line,) = ax_ratio.loglog(
+            sizes, best_direct[i] / best_fft[i], "o-", ms=4, label=f"{side}x{side}, float64"
         )
+        if float32:
+            ratio32 = times[float32[0]][i] / times[float32[1]][i]
+            ax_ratio.loglog(sizes, ratio32, "s--", ms=3, color=line.get_color(),
+                            label=f"{side}x{side}, float32")  # fmt: skip
     ax_ratio.axhline(1, color="0.3", lw=1)
     ax_ratio.text(sizes[0], 1.15, "above: the FFT is faster", fontsize=8)
-    ax_ratio.set_title("best direct method / best FFT method")
+    title = "best direct / best FFT (float64)"
+    ax_ratio.set_title(title + (f"; dashed: {float32[0]} / {float32[1]}" if float32 else ""),
+                       fontsize=9)  # fmt: skip
     ax_ratio.set_ylabel("time ratio")
     for ax in (ax_time, ax_ratio):
         ax.set_xticks(sizes, [str(k) for k in sizes])
         ax.minorticks_off()
         ax.set_xlabel("kernel side k")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=7)
     return fig
+
+
+def dispatched_operators(call: Callable[[], object]) -> set[str]:
+    """The names of the ATen operators that run during ``call()``, by ``torch.profiler``.
+
+    Shows which implementation torch picks, e.g. ``aten::mkldnn_convolution`` (oneDNN) or
+    ``aten::_slow_conv2d_forward`` (unfold + GEMM) for a ``conv2d``. The profiler's own log
+    lines, written by C++ to the process's standard error, are silenced while it runs.
+    """
+    import os
+    import sys
+
+    from torch.profiler import ProfilerActivity, profile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            with profile(activities=[ProfilerActivity.CPU]) as prof:
+                call()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    return {event.name for event in prof.events() if event.name.startswith("aten::")}

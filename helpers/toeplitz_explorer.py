@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from helpers import kernels
+from helpers.access import Access
 from helpers.controls import observe_guarded
 from helpers.convolution import MODES, convolve, toeplitz_matrix
 from helpers.live import LiveFigure
@@ -61,7 +62,8 @@ class ToeplitzExplorer:
     - ``mode`` (Dropdown, ``course-toeplitz-explorer-mode``): 'full', 'same' or 'valid'; sets
       the output's size, hence the number of rows of T and the sliders' range.
     - ``row``, ``col`` (IntSlider, ``course-toeplitz-explorer-row`` / ``-col``): the output
-      pixel; its row of T has index ``row * output_width + col``.
+      pixel (``pixel=(row, col)`` at construction, the output's centre by default); its row of
+      T has index ``row * output_width + col``.
 
     The figure (``course-toeplitz-explorer-figure``) shows the image with the receptive field
     in red and the kernel's footprint outlined (past the border it meets the zero padding),
@@ -79,7 +81,11 @@ class ToeplitzExplorer:
     """
 
     def __init__(
-        self, image: np.ndarray | None = None, kernel: str = "sobel x", mode: str = "full"
+        self,
+        image: np.ndarray | None = None,
+        kernel: str = "sobel x",
+        mode: str = "full",
+        pixel: tuple[int, int] | None = None,
     ):
         self.kernels = kernels.gallery()
         largest = max(
@@ -99,9 +105,16 @@ class ToeplitzExplorer:
         self.readout = widgets.HTML()
         self.note_readout = widgets.HTML()
         self.note = ""
+        self.access = Access()
+        self.access.name(self.kernel, "kernel: a gallery kernel")
+        self.access.name(self.mode, "mode: full, same or valid output")
+        self.access.name(self.row, "output row: the row of the output pixel")
+        self.access.name(self.col, "output col: the column of the output pixel")
+        self.access.announce(self.readout)
+        self.access.announce(self.note_readout)
         # A fixed layout: constrained layout would cost a second draw on every update.
         self.live = LiveFigure(
-            figsize=(10.5, 3.2),
+            figsize=(10.5, 3.5),
             alt=(
                 "the Toeplitz explorer: one output pixel, its row of the matrix T, and its "
                 "receptive field in the image"
@@ -111,8 +124,16 @@ class ToeplitzExplorer:
         self._build_figure()
         self._rebuilding = False
         self._rebuild()
-        self.row.value = self.output.shape[0] // 2
-        self.col.value = self.output.shape[1] // 2
+        start = (self.output.shape[0] // 2, self.output.shape[1] // 2) if pixel is None else pixel
+        if len(start) != 2 or not all(
+            isinstance(v, int | np.integer) and 0 <= v < n
+            for v, n in zip(start, self.output.shape, strict=True)
+        ):
+            raise ValueError(
+                f"pixel must be (row, column) of the {mode!r} output of shape "
+                f"{self.output.shape}, got {pixel!r}"
+            )
+        self.row.value, self.col.value = int(start[0]), int(start[1])
         observe_guarded(self.kernel, self._on_structure, self._say)
         observe_guarded(self.mode, self._on_structure, self._say)
         observe_guarded(self.row, self._on_pixel, self._say)
@@ -125,6 +146,7 @@ class ToeplitzExplorer:
                 self.live.image,
                 self.readout,
                 self.note_readout,
+                self.access,
             ]
         )
         self._add_classes()
@@ -145,16 +167,18 @@ class ToeplitzExplorer:
     def _build_figure(self) -> None:
         figure = self.live.figure
         # fixed axes positions, [left, bottom, width, height]
-        self.ax_image = figure.add_axes((0.005, 0.05, 0.22, 0.83))
-        self.ax_row = figure.add_axes((0.245, 0.05, 0.19, 0.83))
-        self.ax_matrix = figure.add_axes((0.53, 0.1, 0.2, 0.78))
-        self.ax_output = figure.add_axes((0.76, 0.05, 0.235, 0.83))
+        self.ax_image = figure.add_axes((0.03, 0.12, 0.2, 0.76))
+        self.ax_row = figure.add_axes((0.245, 0.12, 0.19, 0.76))
+        self.ax_matrix = figure.add_axes((0.53, 0.14, 0.18, 0.74))
+        self.ax_output = figure.add_axes((0.74, 0.12, 0.2, 0.76))
         self.image_artist = show_image(self.ax_image, self.f, "image f", vmin=0, vmax=1)
+        self.ax_image.set_xlabel("column j")
+        self.ax_image.set_ylabel("row i", labelpad=1)
         self.field_artist = self.ax_image.imshow(np.zeros((*self.f.shape, 4)))
         self.footprint = Rectangle((0, 0), 1, 1, fill=False, edgecolor=FIELD_COLOUR, linewidth=2)
         self.ax_image.add_patch(self.footprint)
         self.row_artist = show_signed(self.ax_row, np.zeros_like(self.f), colorbar=False)
-        row_bar_ax = figure.add_axes((0.445, 0.15, 0.01, 0.64))
+        row_bar_ax = figure.add_axes((0.445, 0.2, 0.01, 0.6))
         bar = figure.colorbar(self.row_artist, cax=row_bar_ax)
         bar.locator = MaxNLocator(4)  # few tick labels: text is the slow part of a redraw
         self.matrix_artist = self.ax_matrix.imshow(
@@ -169,6 +193,12 @@ class ToeplitzExplorer:
         self.output_artist = show_signed(
             self.ax_output, np.zeros((2, 2)), title="output", colorbar=False
         )
+        output_bar = figure.colorbar(
+            self.output_artist, cax=figure.add_axes((0.95, 0.2, 0.01, 0.6))
+        )
+        output_bar.locator = MaxNLocator(4)
+        self.ax_output.set_xlabel("output column")
+        self.ax_row.set_xlabel("column j")
         self.marker = Rectangle((0, 0), 1, 1, fill=False, edgecolor="black", linewidth=2)
         self.ax_output.add_patch(self.marker)
         # What a new output pixel changes; the rest (the image, T, the output) is a background
@@ -225,6 +255,7 @@ class ToeplitzExplorer:
         kh, kw = self.g.shape
         self.receptive_field = np.zeros(self.f.shape, dtype=bool)
         self.receptive_field[max(top, 0) : top + kh, max(left, 0) : left + kw] = True
+        inside = int(self.receptive_field.sum())
         update_signed(self.row_artist, self.t_row)
         self.ax_row.set_title(f"row {self.index} of T, reshaped")
         overlay = np.zeros((*self.f.shape, 4))
@@ -237,12 +268,24 @@ class ToeplitzExplorer:
         self.message = (
             f"Output pixel ({r}, {c}) of the {self.mode.value!r} output "
             f"{self.output.shape[0]}x{self.output.shape[1]} is row {self.index} of T "
-            f"({self.T.shape[0]} x {self.T.shape[1]}): {self.nonzeros} of its {self.T.shape[1]} "
-            f"entries are nonzero (of the kernel's {self.g.size} taps, "
-            f"{np.count_nonzero(self.g)} nonzero). "
+            f"({self.T.shape[0]} x {self.T.shape[1]}): nonzero entries {self.nonzeros} of "
+            f"{self.T.shape[1]}. Of the kernel's {self.g.size} taps "
+            f"({np.count_nonzero(self.g)} nonzero), {inside} fall on the image and "
+            f"{self.g.size - inside} on the zeros outside. "
             f"T[{self.index}] @ f = {self.value:.6f}; direct sum = {self.direct:.6f}."
         )
         self.readout.value = self.message
+        self.live.describe(
+            f"The Toeplitz explorer, kernel {self.kernel.value} ({kh}x{kw}), mode "
+            f"{self.mode.value!r}, output pixel ({r}, {c}). Left: the {self.f.shape[0]}x"
+            f"{self.f.shape[1]} image with the kernel's footprint outlined, {inside} of its "
+            f"{kh * kw} cells on the image, those red, the rest on the zeros outside. Second: "
+            f"row {self.index} of T reshaped to the image's shape, the flipped kernel at that "
+            f"footprint, {self.nonzeros} nonzero entries. Third: the nonzeros of T, "
+            f"{self.T.shape[0]}x{self.T.shape[1]}, with row {self.index} marked. Right: the "
+            f"output f * g, {self.output.shape[0]}x{self.output.shape[1]}, pixel ({r}, {c}) "
+            f"marked, value {self.direct:.4f}, equal to T[{self.index}] @ f."
+        )
         if not self._frozen:
             self.live.freeze(self.moving)
             self._frozen = True

@@ -1,20 +1,22 @@
 """Strided convolution as a matrix, and its transpose: the transposed convolution that upsamples.
 
-Following Dumoulin and Visin, "A guide to convolution arithmetic for deep learning" (2016):
-a CNN layer (a cross-correlation, as ``torch.nn.functional.conv2d``) with stride ``s`` and
-padding ``p`` maps an ``i``-pixel side to ``o = (i + 2p - k) // s + 1`` pixels. It is a matrix
-``M`` of shape (output pixels, input pixels). Its transpose maps ``o`` pixels back to ``i``:
-with ``s > 1`` it *upsamples*. That map is the transposed convolution
+Following Dumoulin and Visin, "A guide to convolution arithmetic for deep learning" (2016),
+in the course's notation: a CNN layer (a cross-correlation, as
+``torch.nn.functional.conv2d``) with stride ``s`` and padding ``p`` (zeros on each side) maps
+an ``n``-pixel side to ``o = (n + 2p - k) // s + 1`` pixels. It is a matrix ``M`` of shape
+(output pixels, input pixels). Its transpose maps ``o`` pixels back towards ``n``: with
+``s > 1`` it *upsamples*. That map is the transposed convolution
 (``torch.nn.functional.conv_transpose2d``), and it can be computed without any matrix:
 
-1. insert ``s - 1`` zeros between the input's pixels (``s (i' - 1) + 1`` pixels per side),
+1. insert ``s - 1`` zeros between the input's pixels (``s (o - 1) + 1`` pixels per side),
 2. convolve (flip the kernel: a true convolution) in 'full' mode,
 3. drop ``p`` pixels at each end.
 
-The output has ``o' = s (i' - 1) + k - 2p`` pixels per side. Since several input sizes ``i``
-give the same ``o`` (the division rounds down), the transpose alone cannot know which ``i``
-it should return: ``output_padding`` (``0 <= output_padding < s``) adds that many pixels at
-the end, to get back ``i = o' + output_padding``.
+The output has ``s (o - 1) + k - 2p`` pixels per side. Since several input sizes ``n`` give
+the same ``o`` (the division rounds down), the transpose alone cannot know which ``n`` it
+should return: ``output_padding`` (``0 <= output_padding < s``) adds that many pixels at the
+end, to get back ``n = s (o - 1) + k - 2p + output_padding``. Without padding the pixels it
+adds are ones no window saw, and they are zero; with padding they can be seen, and are not.
 """
 
 from __future__ import annotations
@@ -69,17 +71,18 @@ def layer_matrix(
 
 
 def transposed_output_size(
-    i: int, k: int, stride: int = 1, padding: int = 0, output_padding: int = 0
+    o: int, k: int, stride: int = 1, padding: int = 0, output_padding: int = 0
 ) -> int:
-    """Side of a transposed convolution's output: ``s (i - 1) + k - 2p + output_padding``."""
-    i, k = _count(i, "i", 1), _count(k, "k", 1)
+    """Side of a transposed convolution's output from an ``o``-pixel side:
+    ``s (o - 1) + k - 2p + output_padding``."""
+    o, k = _count(o, "o", 1), _count(k, "k", 1)
     stride, padding = _count(stride, "stride", 1), _count(padding, "padding", 0)
     output_padding = _count(output_padding, "output_padding", 0)
     if output_padding >= stride:
         raise ValueError(
             f"output_padding must be smaller than stride {stride}, got {output_padding}"
         )
-    size = stride * (i - 1) + k - 2 * padding + output_padding
+    size = stride * (o - 1) + k - 2 * padding + output_padding
     if size < 1:
         raise ValueError(f"padding {padding} removes the whole output of side {size + 2 * padding}")
     return size

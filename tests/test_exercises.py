@@ -151,6 +151,8 @@ def test_complex_values_are_not_silently_made_real():
     report = NORMALIZE.check(lambda g: normalize_reference(g) + 5j)
     assert not report.passed and "got complex ones (largest imaginary part 5)" in report.message
     assert "got complex" in describe_difference(1.0, 1 + 2j, 1e-9, 0)
+    assert describe_difference(1.0, np.complex128(1 + 0j), 1e-9, 0) is None  # e.g. an FFT's H(0, 0)
+    assert describe_difference(np.ones(2), np.ones(2) + 1e-17j, 1e-9, 1e-12) is None
     assert describe_difference(1 + 2j, 1 + 2j, 1e-9, 0) is None
     assert describe_difference(np.array([1 + 2j]), np.array([1 + 3j]), 1e-9, 0) is not None
     assert describe_difference(np.array([1 + 2j]), [1 + 2j], 1e-9, 0) is None

@@ -13,6 +13,9 @@ EXERCISES = [
     nb02.convolve_same,
     nb02.normalize_sum,
     nb02.strided_output_size,
+    nb02.sharpen_kernel,
+    nb02.derivative_kernel,
+    nb02.shift_kernel,
 ]
 
 
@@ -200,3 +203,82 @@ def test_strided_output_size_mistakes():
         ),
         "round down",
     )
+
+
+# ----------------------------------------------------------------- design exercises
+PHOTO = np.random.default_rng(5).random((40, 36))
+
+
+def test_sharpen_reference_sums_to_one_and_adds_the_detail():
+    for case in nb02.sharpen_kernel.cases():
+        blur, amount = case.args
+        g = nb02.reference_sharpen(blur, amount)
+        assert g.sum() == pytest.approx(1.0, abs=1e-12)
+        sharpened = scipy.signal.convolve2d(PHOTO, g, mode="same", boundary="wrap")
+        blurred = scipy.signal.convolve2d(PHOTO, blur, mode="same", boundary="wrap")
+        np.testing.assert_allclose(sharpened, PHOTO + amount * (PHOTO - blurred), atol=1e-12)
+        assert sharpened.mean() == pytest.approx(PHOTO.mean(), abs=1e-12)
+
+
+def test_derivative_reference_measures_the_slope_along_the_columns_under_correlation():
+    rows, cols = np.mgrid[0:20, 0:30]
+    for case in nb02.derivative_kernel.cases():
+        (smoothing,) = case.args
+        g = nb02.reference_derivative(smoothing)
+        assert g.sum() == pytest.approx(0.0, abs=1e-12)
+        for c, slope in [(0.0, 1.0), (5.0, -0.3)]:
+            ramp = c + slope * cols + 0.7 * rows  # a slope down the rows must not count
+            layer = torch.nn.functional.conv2d(
+                torch.from_numpy(ramp)[None, None], torch.from_numpy(g)[None, None]
+            )
+            np.testing.assert_allclose(layer.numpy(), slope, atol=1e-12)
+
+
+def test_shift_reference_moves_the_image_two_pixels_right():
+    for case in nb02.shift_kernel.cases():
+        size, operation = case.args
+        g = nb02.reference_shift_kernel(size, operation)
+        apply = scipy.signal.convolve2d if operation == "convolution" else scipy.signal.correlate2d
+        moved = apply(PHOTO, g, mode="same")
+        np.testing.assert_array_equal(moved[:, 2:], PHOTO[:, :-2])
+
+
+def test_design_checkers_pass_other_right_answers():
+    """Right answers written another way than the reference."""
+
+    def sharpen(blur, amount):
+        identity = np.pad([[1.0]], blur.shape[0] // 2)
+        return (1 + amount) * identity - amount * blur
+
+    def derivative(smoothing):
+        return np.array([[-w / 2, 0.0, w / 2] for w in smoothing])
+
+    def shift(size, operation):  # by trial: the single tap whose output is the moved image
+        apply = scipy.signal.convolve2d if operation == "convolution" else scipy.signal.correlate2d
+        for a in range(size):
+            for b in range(size):
+                g = np.zeros((size, size))
+                g[a, b] = 1.0
+                if np.array_equal(apply(PHOTO, g, mode="same")[:, 2:], PHOTO[:, :-2]):
+                    return g
+        raise AssertionError("no single tap moves the image")
+
+    assert nb02.sharpen_kernel.check(sharpen).passed
+    assert nb02.derivative_kernel.check(derivative).passed
+    report = nb02.shift_kernel.check(shift)
+    assert report.passed, report.message
+
+
+@pytest.mark.parametrize(
+    ("exercise", "wrong", "words"),
+    [
+        (nb02.sharpen_kernel, lambda blur, amount: np.eye(3), "case 1 of 5"),
+        (nb02.sharpen_kernel, lambda blur, amount: blur, "it blurs more"),
+        (nb02.derivative_kernel, lambda s: np.zeros((3, 3)), "case 1 of 4"),
+        (nb02.shift_kernel, lambda size, operation: np.eye(size), "case 1 of 6"),
+    ],
+)
+def test_design_checkers_fail_other_wrong_answers(exercise, wrong, words):
+    report = exercise.check(wrong)
+    assert not report.passed and report.attempted
+    assert words in report.message

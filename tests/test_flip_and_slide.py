@@ -139,3 +139,31 @@ def test_a_pair_chosen_again_shows_its_own_full_curve(widget):
         expected = convolve_integral(pair.f, pair.g, widget.shifts, widget.step, widget.support)
         np.testing.assert_allclose(widget.full, expected, atol=1e-12)
         np.testing.assert_allclose(widget.full_line.get_ydata(), expected, atol=1e-12)
+
+
+def test_every_control_at_its_ends_and_beyond():
+    """Issue 14: shift = nan made the observer raise and the slider keep NaN."""
+    import traitlets
+
+    widget = FlipAndSlide("box * exponential", shift=0.8)
+    widget.shift.value = float("nan")
+    assert widget.shift.value == 0.8 and widget.area == pytest.approx(0.468284, abs=1e-5)
+    assert "refused" in widget.message and "refused" in widget.readout.value
+    for x in (widget.shift.min, widget.shift.max, 100.0, -100.0, float("inf"), -float("inf")):
+        widget.shift.value = x  # the slider clamps values beyond its ends
+        assert widget.shift.min <= widget.shift.value <= widget.shift.max
+        assert np.isfinite(widget.area)
+    with pytest.raises(traitlets.TraitError):
+        widget.pair.value = "box * triangle"
+    assert widget.pair.value == "box * exponential"
+    for name in PAIRS:
+        widget.pair.value = name
+        assert np.all(np.isfinite(widget.full))
+    assert widget.shift.description and widget.pair.description
+
+
+def test_the_description_follows_the_picture():
+    widget = FlipAndSlide("box * exponential", shift=0.8)
+    assert "x = 0.80" in widget.live.alt and "0.4683" in widget.live.alt
+    widget.shift.value = 1.5
+    assert "x = 1.50" in widget.live.alt

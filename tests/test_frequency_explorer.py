@@ -68,8 +68,10 @@ def test_every_preset(explorer, preset):
         assert explorer.total == pytest.approx(0.0, abs=1e-12)  # edge kernels remove the mean
         assert explorer.mean_out == pytest.approx(0.0, abs=1e-12)
         assert explorer.photo_artist.get_cmap().name == "RdBu_r"  # a signed result
-    if preset in ("identity", "box", "gaussian"):
+    if preset in ("box", "gaussian"):
         assert explorer.side_lobe is not None
+    elif preset == "identity":  # a flat response has no lobes at all (review: it read 0.000)
+        assert explorer.side_lobe is None and "none (a flat response" in explorer.message
     else:  # not low-pass (regression, issue 14: Sobel y read "0.000")
         assert explorer.side_lobe is None and "none (not low-pass)" in explorer.message
 
@@ -187,3 +189,37 @@ def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing():
         assert fast.shape == full.shape
         assert np.mean(np.abs(fast - full)) < 0.05  # of 255 grey levels
         assert np.mean(np.max(np.abs(fast - full), axis=2) > 30) < 1e-3
+
+
+@pytest.mark.parametrize(
+    ("centre", "scale"),
+    [(1.0, ("gray", 0.0, 1.0)), (2.0, ("gray", 0.0, 2.0)), (0.5, ("gray", 0.0, 0.5)),
+     (-1.0, ("RdBu_r", -1.0, 1.0))],
+)  # fmt: skip
+def test_the_filtered_photo_gets_a_scale_that_shows_it(centre, scale):
+    """A sum of one keeps the photo's grey scale; another positive sum a grey scale up to a
+    round number above the result (a sum of 2 was washed out); a negative sum the signed map
+    (a sum of -1 was a black square)."""
+    w = FrequencyExplorer(preset="identity")
+    w.entries[1][1].value = centre
+    assert w.photo_scale == scale
+    assert w.photo_artist.get_cmap().name == scale[0]
+    assert w.photo_artist.get_clim() == scale[1:]
+    low, high = scale[1:]
+    assert np.mean((w.filtered >= low) & (w.filtered <= high)) > 0.99  # nothing clipped away
+    assert f"scale {low:g} to {high:g}" in w.ax_photo.get_title()
+    check_consistent(w)
+
+
+def test_the_static_picture_writes_the_kernel_and_the_live_one_is_unchanged():
+    w = FrequencyExplorer(preset="box", size=3)
+    before = decoded(bytes(w.live.image.value))
+    static = w.static()
+    written = [text.get_text() for text in w.kernel_texts if text.get_text()]
+    assert written == ["0.11"] * 9  # 1/9, on each of the nine cells
+    assert "grid of boxes above the picture" in static.alt and static.alt == w.live.alt
+    assert not any(text.get_visible() for text in w.kernel_texts)
+    assert not np.array_equal(decoded(static.png), decoded(w.live.png()))  # the numbers
+    w.size.value = 5
+    w.size.value = 3
+    assert np.mean(np.abs(decoded(bytes(w.live.image.value)) - before)) < 0.05

@@ -22,7 +22,7 @@ from helpers.photo import grace_hopper
 SMALL = grace_hopper(scale=4)  # 150 x 128: fast enough to try every control and size
 
 
-def scipy_result(image, kernel, operation="convolution", boundary="fill"):
+def scipy_result(image, kernel, operation="convolution", boundary="wrap"):
     function = scipy.signal.convolve2d if operation == "convolution" else scipy.signal.correlate2d
     return function(image, kernel, mode="same", boundary=boundary)
 
@@ -47,6 +47,9 @@ def assert_consistent(editor, against_scipy=True):
     assert f"{editor.mean_before:.4f}" in editor.brightness_readout.value
     assert f"{editor.mean_after:.4f}" in editor.brightness_readout.value
     assert bytes(editor.live.image.value[:4]) == b"\x89PNG"
+    rows, cols = editor.window
+    np.testing.assert_array_equal(editor._photo_im.get_array(), editor.image[rows, cols])
+    np.testing.assert_array_equal(editor._result_im.get_array(), editor.result[rows, cols])
 
 
 @pytest.fixture
@@ -59,10 +62,41 @@ def test_default_state_on_the_full_photo_matches_scipy_and_helpers_convolution()
     photo = grace_hopper()
     assert editor.image.shape == (600, 512)
     np.testing.assert_array_equal(editor.kernel, kernels.box(3))
+    assert editor.boundary.value == "wrap" and editor.view.value == "clipped"
     assert editor.mean_before == pytest.approx(photo.mean())
     assert_consistent(editor)
-    ours = convolution.convolve(photo, editor.kernel, mode="same", boundary="fill")
+    ours = convolution.convolve(photo, editor.kernel, mode="same", boundary="wrap")
     np.testing.assert_allclose(editor.result, ours, atol=1e-10)
+    # the brightness thread holds on screen: with 'wrap', a kernel summing to one keeps the mean
+    assert editor.mean_after == pytest.approx(editor.mean_before, abs=1e-12)
+
+
+def test_photo_and_result_are_drawn_at_full_resolution():
+    """The window is drawn one image pixel per screen pixel: an axes of exactly side x side."""
+    editor = KernelEditor()
+    assert editor.side == 256
+    editor.live.png()  # lay out
+    for ax in (editor._photo_ax, editor._result_ax):
+        box = ax.get_window_extent()
+        assert (round(box.width), round(box.height)) == (256, 256)
+    decoded_png = decoded(editor.live.png())
+    assert decoded_png.shape[1] == round(editor.live.figure.bbox.width)  # no resampling
+    rows, cols = editor.window
+    assert (rows.stop - rows.start, cols.stop - cols.start) == (256, 256)
+
+
+def test_the_window_moves_over_the_photo_to_its_ends():
+    editor = KernelEditor(preset="sobel x")
+    for row, col in [(0, 0), (editor.window_row.max, editor.window_column.max), (100, 37)]:
+        before = editor.live.image.value
+        editor.window_row.value, editor.window_column.value = row, col
+        assert editor.window == (slice(row, row + 256), slice(col, col + 256))
+        assert editor.live.image.value != before
+        assert_consistent(editor, against_scipy=False)
+    assert editor.window_row.max == 600 - 256 and editor.window_column.max == 512 - 256
+    editor.window_row.value = 10_000  # the slider clamps: the window stays inside the photo
+    assert editor.window_row.value == editor.window_row.max
+    assert editor.message == "sobel x 3x3"  # nothing was refused
 
 
 def test_full_photo_largest_kernel_every_boundary_and_operation_matches_scipy():
@@ -204,7 +238,7 @@ def test_typing_into_an_entry_updates_kernel_result_and_picture(editor):
     before = editor.live.image.value
     editor.entries[1][2].value = -0.75
     assert editor.kernel[1, 2] == -0.75
-    assert "entry (1, 2)" in editor.message
+    assert "row 1, column 2" in editor.message
     assert editor.live.image.value != before
     assert_consistent(editor)
 
@@ -305,6 +339,7 @@ def test_boundary_menu(boundary):
 
 def test_boundary_changes_the_border_and_the_picture(editor):
     editor.size.value = 9
+    editor.boundary.value = "fill"
     filled = editor.result.copy()
     before = editor.live.image.value
     editor.boundary.value = "symm"
@@ -330,6 +365,20 @@ def test_bad_arguments_raise_clear_errors():
         KernelEditor(SMALL, size=4)
     with pytest.raises(ValueError, match="image must be 2-D"):
         KernelEditor(np.zeros((4, 4, 3)))
+    with pytest.raises(ValueError, match="finite"):
+        KernelEditor(np.full((4, 4), np.nan))
+    with pytest.raises(ValueError, match="sigma must be a number from 0.2 to 5"):
+        KernelEditor(SMALL, sigma=np.nan)
+    for window in (0, -1):
+        with pytest.raises(ValueError, match="window must be a positive integer"):
+            KernelEditor(SMALL, window=window)
+    with pytest.raises(TypeError, match="window must be a positive integer"):
+        KernelEditor(SMALL, window=2.5)
+    # issue 14: display_step=0 or -1 (which mirrored the image) is gone, the photo is never
+    # subsampled; the keyword is refused
+    for step in (0, -1):
+        with pytest.raises(TypeError, match="display_step"):
+            KernelEditor(SMALL, display_step=step)
 
 
 def test_displays_as_its_widget(editor):
@@ -355,11 +404,159 @@ def decoded(png: bytes) -> np.ndarray:
 
 
 def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing(editor):
-    for preset, size in [("box", 3), ("sobel x", 7), ("gaussian", SIZES[-1]), ("identity", 1)]:
-        editor.preset.value, editor.size.value = preset, size
+    steps = [("box", 3, "clipped"), ("sobel x", 7, "signed"), ("gaussian", SIZES[-1], "signed")]
+    steps += [("identity", 1, "clipped"), ("laplacian", 3, "signed")]
+    for preset, size, view in steps:
+        editor.preset.value, editor.size.value, editor.view.value = preset, size, view
         editor.boundary.value = "symm"
+        editor.window_row.value = editor.window_row.max // 2
+        editor.entries[0][0].value = -0.25
         fast = decoded(bytes(editor.live.image.value))
+        for number in editor._numbers:  # drawn in the still picture only (the grid shows them)
+            number.set_visible(False)
         full = decoded(editor.live.png())  # every artist drawn again
         assert fast.shape == full.shape
-        assert np.mean(np.abs(fast - full)) < 0.05  # of 255 grey levels
-        assert np.mean(np.max(np.abs(fast - full), axis=2) > 30) < 1e-3
+        assert np.mean(np.abs(fast - full)) < 1.0  # of 255 grey levels (antialiased text)
+        assert np.mean(np.max(np.abs(fast - full), axis=2) > 30) < 5e-3
+
+
+def test_every_control_has_a_description(editor):
+    controls = [editor.preset, editor.size, editor.sigma, editor.operation, editor.boundary]
+    controls += [editor.view, editor.window_row, editor.window_column]
+    controls += [editor.normalize_sum, editor.normalize_norm]
+    for control in controls:
+        assert control.description.strip(), control
+    editor.size.value = 5
+    for i, row in enumerate(editor.entries):
+        for j, entry in enumerate(row):
+            assert entry.description == f"row {i}, column {j}"
+
+
+def test_signed_view_shows_the_negative_half_on_a_map_centred_on_zero(editor):
+    editor.preset.value = "sobel x"
+    editor.view.value = "signed"
+    shown = editor.result[editor.window]
+    low, high = editor._result_im.get_clim()
+    assert low == -high == -np.abs(shown).max()
+    assert editor._result_im.get_cmap().name == "RdBu_r"
+    assert np.mean(shown < 0) > 0.3  # the half that the clipped view draws black
+    editor.view.value = "clipped"
+    assert editor._result_im.get_clim() == (0.0, 1.0)
+
+
+def test_a_nan_sigma_is_refused_and_the_slider_keeps_its_value(editor):
+    """Issue 14: sigma = nan, then size = 7: the slider said 7 while the kernel stayed 3x3."""
+    editor.preset.value = "gaussian"
+    editor.sigma.value = 1.5
+    editor.sigma.value = float("nan")
+    assert editor.sigma.value == 1.5
+    assert "sigma = nan was refused" in editor.message
+    editor.size.value = 7
+    assert editor.size.value == 7 and editor.kernel.shape == (7, 7)
+    np.testing.assert_allclose(editor.kernel, kernels.gaussian(7, 1.5))
+    assert_consistent(editor)
+    editor.preset.value = "box"  # also refused while the preset does not use sigma
+    editor.sigma.value = float("nan")
+    assert editor.sigma.value == 1.5
+    editor.preset.value = "gaussian"
+    np.testing.assert_allclose(editor.kernel, kernels.gaussian(7, 1.5))
+
+
+def test_every_control_at_its_ends_and_beyond(editor):
+    """Each control driven to its ends, and to values it cannot hold: it never keeps one."""
+    import traitlets
+
+    for control, bad in [
+        (editor.preset, "blur"),
+        (editor.size, 4),
+        (editor.operation, "convolve"),
+        (editor.boundary, "reflect"),
+        (editor.view, "both"),
+    ]:
+        before = control.value
+        with pytest.raises(traitlets.TraitError):
+            control.value = bad
+        assert control.value == before
+    for value in (SIZES[0], SIZES[-1], SIZES[0]):
+        editor.size.value = value
+        assert_consistent(editor)
+    editor.preset.value = "gaussian"
+    for value in (SIGMA_MIN, SIGMA_MAX, 100.0, -3.0):
+        editor.sigma.value = value
+        assert SIGMA_MIN <= editor.sigma.value <= SIGMA_MAX
+        assert_consistent(editor)
+    for slider in (editor.window_row, editor.window_column):
+        for value in (slider.min, slider.max, -50, 10_000):
+            slider.value = value
+            assert slider.min <= slider.value <= slider.max
+            assert_consistent(editor, against_scipy=False)
+    for value in (ENTRY_LIMIT, -ENTRY_LIMIT, 0.0):
+        editor.entries[0][0].value = value
+        assert editor.kernel[0, 0] == value
+
+
+def test_unit_norm_of_tiny_entries_is_not_called_all_zeros(editor):
+    """Issue 14: entries of 1e-300 have a norm (3e-300), which squaring underflowed to 0."""
+    for row in editor.entries:
+        for entry in row:
+            entry.value = 1e-300
+    assert editor.norm == pytest.approx(3e-300)
+    editor.normalize_norm.click()
+    assert "all zeros" not in editor.message
+    assert editor.norm == pytest.approx(1.0)
+    np.testing.assert_allclose(editor.kernel, np.full((3, 3), 1 / 3))
+    assert_consistent(editor)
+
+
+def test_wrap_keeps_the_mean_exactly_and_fill_darkens_it(editor):
+    """The claim the editor's default makes: with 'wrap' a sum-one kernel keeps the mean."""
+    editor.preset.value = "gaussian"
+    editor.size.value = SIZES[-1]
+    assert editor.sum == pytest.approx(1.0)
+    means = {}
+    for boundary in ("wrap", "symm", "fill"):
+        editor.boundary.value = boundary
+        means[boundary] = editor.mean_after
+    assert means["wrap"] == pytest.approx(editor.mean_before, abs=1e-12)
+    assert means["fill"] < editor.mean_before - 1e-3
+    # mirroring keeps it too for a kernel symmetric about its centre row and column (each
+    # mirrored pixel takes the weight its original lost), not for an asymmetric one
+    assert means["symm"] == pytest.approx(editor.mean_before, abs=1e-12)
+    editor.preset.value = "emboss"
+    assert editor.sum == pytest.approx(1.0)
+    assert abs(editor.mean_after - editor.mean_before) > 1e-4
+    editor.boundary.value = "wrap"
+    assert editor.mean_after == pytest.approx(editor.mean_before, abs=1e-12)
+
+
+def test_every_text_stays_inside_its_panel():
+    """A panel is redrawn alone: a text reaching into a neighbour would be cut or left stale."""
+    editor = KernelEditor()
+    editor.preset.value, editor.size.value = "gaussian", SIZES[-1]
+    editor.entries[0][0].value = -123456.789  # long numbers in the titles
+    editor.window_row.value, editor.window_column.value = editor.window_row.max, 0
+    for view in ("clipped", "signed"):
+        editor.view.value = view
+        editor.live.png()
+        for name, (box, artists) in editor._panels.items():
+            for artist in artists:
+                if artist.get_visible() and hasattr(artist, "get_text") and artist.get_text():
+                    extent = artist.get_window_extent()
+                    assert box[0] <= extent.x0 and extent.x1 <= box[2], (name, artist.get_text())
+
+
+def test_the_still_picture_carries_the_numbers_and_the_live_one_comes_back():
+    editor = KernelEditor(SMALL)
+    live_before = bytes(editor.live.image.value)
+    still = decoded(editor.live.png())
+    shown = [t.get_text() for t in editor._numbers if t.get_visible()]
+    assert shown == ["0.11"] * 9
+    editor.size.value = 5
+    editor.size.value = 3  # the numbers of the 5x5 kernel must not linger
+    assert [t.get_text() for t in editor._numbers if t.get_visible()] == ["0.11"] * 9
+    editor.window_row.value = 3  # a live update after the still picture: no numbers in it
+    live = decoded(bytes(editor.live.image.value))
+    kernel_box = editor._panels["kernel"][0]
+    left, right = round(kernel_box[0]), round(kernel_box[2])
+    np.testing.assert_array_equal(live[:, left:right], decoded(live_before)[:, left:right])
+    assert np.abs(still[:, left:right] - live[:, left:right]).max() > 100  # the numbers

@@ -20,6 +20,20 @@ def test_refresh_renders_the_current_artists():
     assert 'alt="now a line"' in live.static()._repr_html_()
 
 
+def test_the_live_image_carries_the_description():
+    live = LiveFigure(figsize=(2, 2), alt="a  test\npicture")
+    assert live.image.alt == "a test picture"
+    live.describe("the picture, now summing to 1.000")
+    assert live.image.alt == live.alt == "the picture, now summing to 1.000"
+    with pytest.raises(ValueError, match="alt must describe"):
+        live.describe("  ")
+    assert live.image.alt == "the picture, now summing to 1.000"
+    live.figure.add_subplot().plot([0, 1])
+    live.refresh()
+    state = live.image.get_state()
+    assert state["alt"] == live.alt and bytes(state["value"]).startswith(b"\x89PNG")
+
+
 def test_blit_draws_the_moving_artists_over_the_frozen_background():
     live = LiveFigure(figsize=(2, 2), alt="a test picture")
     ax = live.figure.add_subplot()

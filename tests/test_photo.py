@@ -21,3 +21,11 @@ def test_scale_averages_blocks():
 def test_bad_scale_is_refused(scale):
     with pytest.raises(ValueError, match="scale must be a positive integer"):
         grace_hopper(scale)
+
+
+def test_the_colour_photo_is_channels_first_and_its_luma_is_the_gray_photo():
+    from helpers.photo import LUMA, grace_hopper_rgb
+
+    rgb = grace_hopper_rgb()
+    assert rgb.shape == (3, 600, 512) and rgb.min() >= 0 and rgb.max() <= 1
+    np.testing.assert_allclose(np.tensordot(LUMA, rgb, axes=1), grace_hopper(), atol=1e-12)

@@ -225,3 +225,14 @@ def test_convolve_integral_bad_input(kwargs, error, match):
 def test_signal_bad_parameters(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_the_readable_sum_at_one_point_is_the_helper():
+    from helpers.signals import convolution_at
+
+    for x in (-0.7, 0.0, 0.3, 2.5):
+        readable = convolution_at(box, exponential, x, 1e-3, (-0.5, 0.5))
+        batched = float(convolve_integral(box, exponential, x, 1e-3, (-0.5, 0.5)))
+        assert readable == pytest.approx(batched, abs=1e-14)
+        expected = quad_convolution(box, exponential, x, breakpoints=(-0.5, 0.5, x))
+        assert readable == pytest.approx(expected, abs=1e-6)

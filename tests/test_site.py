@@ -35,7 +35,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, screenshots_on_failure
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, screenshots_on_failure
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_SCRIPT = REPO / "docs" / "build_site.py"

@@ -143,8 +143,12 @@ def decoded(png: bytes) -> np.ndarray:
 
 def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing():
     w = ToeplitzExplorer(kernel="emboss", mode="same")
-    for kernel, mode, row, col in [("emboss", "same", 0, 0), ("emboss", "same", 7, 6),
-                                   ("box", "valid", 2, 3), ("box", "full", 16, 13)]:
+    for kernel, mode, row, col in [
+        ("emboss", "same", 0, 0),
+        ("emboss", "same", 7, 6),
+        ("box", "valid", 2, 3),
+        ("box", "full", 16, 13),
+    ]:
         w.kernel.value, w.mode.value = kernel, mode
         w.row.value, w.col.value = row, col
         fast = decoded(bytes(w.live.image.value))
@@ -152,3 +156,17 @@ def test_redrawing_only_what_moves_shows_the_same_picture_as_a_full_drawing():
         assert fast.shape == full.shape
         assert np.mean(np.abs(fast - full)) < 0.05  # of 255 grey levels
         assert np.mean(np.max(np.abs(fast - full), axis=2) > 30) < 1e-3
+
+
+def test_a_start_pixel_at_the_border_shows_the_footprint_past_it():
+    w = ToeplitzExplorer(kernel="sobel x", mode="full", pixel=(1, 1))
+    check_consistent(w)
+    assert (w.row.value, w.col.value) == (1, 1)
+    assert w.receptive_field.sum() == 4  # of the 3x3 footprint, rows and columns -1..1
+    assert "4 fall on the image and 5 on the zeros outside" in w.message
+    for words in ("output pixel (1, 1)", "row 15 of T", "sobel x (3x3)", "4 of its 9 cells"):
+        assert words in w.live.alt
+    with pytest.raises(ValueError, match="pixel must be"):
+        ToeplitzExplorer(pixel=(17, 0))  # the 'full' output has 17 rows: 0..16
+    with pytest.raises(ValueError, match="pixel must be"):
+        ToeplitzExplorer(pixel=(1.5, 0))

@@ -16,13 +16,14 @@ from helpers.exercises import Case, Exercise, Mistake
 
 
 def _sampled_convolution(f: np.ndarray, g: np.ndarray, dx: float) -> np.ndarray:
-    """Samples of f * g at x = n dx, from samples f[k] = f(k dx) and g[k] = g(k dx)."""
+    """Samples h[i] of f * g at x = i dx, from f[m] = f(m dx) (n samples) and g[m] = g(m dx)
+    (k taps)."""
     f, g = np.asarray(f, dtype=float), np.asarray(g, dtype=float)
-    h = np.zeros(len(f) + len(g) - 1)  # f * g is nonzero from 0 to the two lengths added
-    for n in range(len(h)):
-        for k in range(len(f)):
-            if 0 <= n - k < len(g):  # g(x - tau) at x = n dx, tau = k dx: flipped and slid
-                h[n] += f[k] * g[n - k]
+    h = np.zeros(len(f) + len(g) - 1)  # n + k - 1 samples: the two supports added
+    for i in range(len(h)):
+        for m in range(len(f)):
+            if 0 <= i - m < len(g):  # g(x - tau) at x = i dx, tau = m dx: flipped and slid
+                h[i] += f[m] * g[i - m]
     return h * dx  # each term is the area of a strip of width dx
 
 
@@ -51,32 +52,32 @@ sampled_convolution = Exercise(
     _sampled_convolution,
     _sampled_cases,
     hint=(
-        "replace the integral by a sum over the grid: (f*g)(x) is about dx times the "
-        "sum over tau of f(tau) g(x - tau), with tau running over the sample points."
+        "replace the integral by a sum over the grid: (f*g)(i dx) is about dx times the "
+        "sum over m of f[m] g[i - m], with m running over the samples where both exist."
     ),
     mistakes=[
         Mistake(
             "your values are too large by a factor 1/dx: the Riemann sum multiplies each term "
-            "f(tau_k) g(x - tau_k) by the step dx, the width of its strip.",
+            "f(tau_m) g(x - tau_m) by the step dx, the width of its strip.",
             lambda f, g, dx: np.convolve(f, g),
         ),
         Mistake(
             "you computed a correlation: g was slid without being flipped. Convolution pairs "
-            "f[k] with g[n - k] (index going down as k goes up), not with g[n + k].",
+            "f[m] with g[i - m] (index going down as m goes up), not with g[i + m].",
             lambda f, g, dx: np.convolve(f, np.asarray(g)[::-1]) * dx,
         ),
         Mistake(
-            "your output is one sample short: n runs from 0 to len(f) + len(g) - 2 inclusive, "
-            "so there are len(f) + len(g) - 1 samples.",
+            "your output is one sample short: i runs from 0 to n + k - 2 inclusive (n = len(f), "
+            "k = len(g)), so there are n + k - 1 samples.",
             lambda f, g, dx: np.convolve(f, g)[:-1] * dx,
         ),
         Mistake(
-            "your output is one sample too long: f * g has len(f) + len(g) - 1 samples, "
-            "the last one at n = len(f) + len(g) - 2.",
+            "your output is one sample too long: f * g has n + k - 1 samples (n = len(f), "
+            "k = len(g)), the last one at i = n + k - 2.",
             lambda f, g, dx: np.append(np.convolve(f, g) * dx, 0.0),
         ),
         Mistake(
-            "you kept only len(f) samples: f * g is longer than f, its support is the two "
+            "you kept only n = len(f) samples: f * g is longer than f, its support is the two "
             "supports added.",
             lambda f, g, dx: np.convolve(f, g)[: len(f)] * dx,
         ),

@@ -5,6 +5,12 @@
 - :data:`convolve_same`: the 'same' output, centred exactly like ``scipy.signal.convolve2d``.
 - :data:`normalize_sum`: scale a kernel to sum one, or refuse when its sum is near zero.
 - :data:`strided_output_size`: the output length of a CNN layer with stride, padding, dilation.
+- :data:`sharpen_kernel`: design a sharpening kernel that sums to one (unsharp masking).
+- :data:`derivative_kernel`: design a derivative kernel that sums to zero.
+- :data:`shift_kernel`: design the kernel that moves the image 2 pixels right, under convolution
+  and under correlation.
+
+Notation, rows first: an image f of shape (H, W), a kernel g of shape (kh, kw), taps g[a, b].
 """
 
 from __future__ import annotations
@@ -89,18 +95,18 @@ output_shape = Exercise(
     ),
     mistakes=[
         Mistake(
-            "off by one in 'full' mode: the kernel's last row still overlaps the image's "
-            "first row when it has slid n + w - 1 positions, not n + w.",
+            "off by one in 'full' mode: a kernel of kh rows overlaps an image of H rows at "
+            "H + kh - 1 positions, not H + kh (the same for columns).",
             _shape_full_plus,
         ),
         Mistake(
-            "off by one in 'valid' mode: a kernel of w rows fits at n - w + 1 positions "
-            "(a kernel as tall as the image fits once).",
+            "off by one in 'valid' mode: a kernel of kh rows fits in H rows at H - kh + 1 "
+            "positions (a kernel as tall as the image fits once).",
             _shape_valid_minus,
         ),
         Mistake(
             "in 'valid' mode, when the kernel is larger than the image in every dimension, "
-            "scipy swaps the two: the size is |n - w| + 1.",
+            "scipy swaps the two: the size is |H - kh| + 1 rows by |W - kw| + 1 columns.",
             _shape_valid_no_swap,
         ),
         Mistake(
@@ -117,19 +123,19 @@ output_shape = Exercise(
 
 # ------------------------------------------------------------------------- full convolution
 def reference_convolve_full(f: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """Full 2-D convolution from the filter's side of the definition:
-    out[x, y] = sum over x_g, y_g of g[x_g, y_g] f[x - x_g, y - y_g] (zeros outside f)."""
-    n, m = f.shape  # the image: n rows, m columns
-    w, h = g.shape  # the filter: size (w, h)
-    out = np.zeros((n + w - 1, m + h - 1))
-    for x in range(n + w - 1):
-        for y in range(m + h - 1):
+    """Full 2-D convolution from the kernel's side of the definition:
+    out[i, j] = sum over a, b of g[a, b] f[i - a, j - b] (zeros outside f)."""
+    H, W = f.shape  # the image: H rows, W columns
+    kh, kw = g.shape  # the kernel: kh rows, kw columns
+    out = np.zeros((H + kh - 1, W + kw - 1))
+    for i in range(H + kh - 1):
+        for j in range(W + kw - 1):
             total = 0.0
-            for x_g in range(w):
-                for y_g in range(h):
-                    if 0 <= x - x_g < n and 0 <= y - y_g < m:
-                        total += g[x_g, y_g] * f[x - x_g, y - y_g]
-            out[x, y] = total
+            for a in range(kh):
+                for b in range(kw):
+                    if 0 <= i - a < H and 0 <= j - b < W:
+                        total += g[a, b] * f[i - a, j - b]
+            out[i, j] = total
     return out
 
 
@@ -156,15 +162,15 @@ convolve_full = Exercise(
     reference_convolve_full,
     _convolve_cases,
     hint=(
-        "out[x, y] = sum of g[x_g, y_g] * f[x - x_g, y - y_g] over the taps of g, "
-        "skipping the f indices that fall outside the image; the output has (n + w - "
-        "1) x (m + h - 1) entries."
+        "out[i, j] = sum of g[a, b] * f[i - a, j - b] over the taps of g, skipping the "
+        "f indices that fall outside the image; the output has (H + kh - 1) x (W + kw - 1) "
+        "entries."
     ),
     mistakes=[
         Mistake(
             "your output is the right shape but the kernel is flipped: you computed "
-            "cross-correlation (f[x + x_g, y + y_g]). Convolution reads the image at "
-            "f[x - x_g, y - y_g].",
+            "cross-correlation (f[i + a, j + b]). Convolution reads the image at "
+            "f[i - a, j - b].",
             lambda f, g: scipy.signal.correlate2d(f, g, mode="full"),
         ),
         Mistake(
@@ -173,12 +179,12 @@ convolve_full = Exercise(
             lambda f, g: scipy.signal.convolve2d(f, g.T, mode="full"),
         ),
         Mistake(
-            "off by one: the full output has n + w - 1 rows and m + h - 1 columns, "
+            "off by one: the full output has H + kh - 1 rows and W + kw - 1 columns, "
             "one row and column less than yours.",
             lambda f, g: np.pad(scipy.signal.convolve2d(f, g, mode="full"), ((0, 1), (0, 1))),
         ),
         Mistake(
-            "off by one: the full output has n + w - 1 rows and m + h - 1 columns; yours "
+            "off by one: the full output has H + kh - 1 rows and W + kw - 1 columns; yours "
             "misses the last row and column.",
             lambda f, g: scipy.signal.convolve2d(f, g, mode="full")[:-1, :-1],
         ),
@@ -195,8 +201,8 @@ convolve_full = Exercise(
 def reference_convolve_same(f: np.ndarray, g: np.ndarray) -> np.ndarray:
     """The 'same' output: the centre of the full convolution, as large as f.
 
-    For a filter of size (w, h) (w rows, h columns) scipy starts it at row (w - 1) // 2 and
-    column (h - 1) // 2 of the full output: for an even size, the upper-left of the two middle
+    For a kernel of shape (kh, kw) scipy starts it at row (kh - 1) // 2 and column
+    (kw - 1) // 2 of the full output: for an even size, the upper-left of the two middle
     positions.
     """
     full = scipy.signal.convolve2d(f, g, mode="full")
@@ -220,13 +226,14 @@ convolve_same = Exercise(
     reference_convolve_same,
     _same_cases,
     hint=(
-        "compute the full convolution, then cut out an n x m window starting at row "
-        "(w - 1) // 2 and column (h - 1) // 2."
+        "compute the full convolution, then cut out an H x W window starting at row "
+        "(kh - 1) // 2 and column (kw - 1) // 2."
     ),
     mistakes=[
         Mistake(
             "wrong 'same' centring for an even kernel: start the crop of the full output at "
-            "row (w - 1) // 2 and column (h - 1) // 2 for a (w, h) kernel, not w // 2 and h // 2.",
+            "row (kh - 1) // 2 and column (kw - 1) // 2 for a (kh, kw) kernel, not kh // 2 and "
+            "kw // 2 (that is where correlate2d and torch's padding='same' start).",
             _same_centred_down,
         ),
         Mistake(
@@ -322,7 +329,7 @@ normalize_sum = Exercise(
 def reference_strided_output_size(
     n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1
 ) -> int:
-    """Output length of a CNN layer (torch.nn.functional.conv2d) along one axis.
+    """Output length of a CNN layer (torch.nn.functional.conv2d) along one axis of n pixels.
 
     A dilated kernel of k taps spans dilation * (k - 1) + 1 pixels; it fits in the padded
     input n + 2 * padding at floor((n + 2 p - span) / stride) + 1 positions.
@@ -382,6 +389,208 @@ strided_output_size = Exercise(
             lambda n, k, stride=1, padding=0, dilation=1: (
                 (n + 2 * padding - dilation * (k - 1) - 1) / stride + 1
             ),
+        ),
+    ],
+)
+
+
+# ------------------------------------------------------------------------- design: sharpen
+def _centre_delta(shape: tuple[int, int]) -> np.ndarray:
+    delta = np.zeros(shape)
+    delta[shape[0] // 2, shape[1] // 2] = 1.0
+    return delta
+
+
+def reference_sharpen(blur: np.ndarray, amount: float) -> np.ndarray:
+    """Unsharp masking in one kernel: the image plus ``amount`` times its detail.
+
+    The detail is the image minus its blur, ``delta - blur``, with ``delta`` the identity
+    kernel (a 1 at the centre). The blur sums to one, so the detail sums to zero and the
+    sharpening kernel ``delta + amount * (delta - blur)`` sums to one: it keeps the mean
+    brightness, whatever the amount.
+    """
+    delta = np.zeros(blur.shape)
+    delta[blur.shape[0] // 2, blur.shape[1] // 2] = 1.0  # the identity: the image itself
+    return delta + amount * (delta - blur)
+
+
+def _sharpen_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED)
+    offsets = np.arange(5) - 2
+    gauss = np.exp(-(offsets[:, None] ** 2 + offsets[None, :] ** 2) / 2.0)
+    random_blur = rng.random((3, 3))
+    return [
+        Case("a 3x3 box blur, amount 1", (np.full((3, 3), 1 / 9), 1.0)),
+        Case("a 5x5 Gaussian blur, amount 0.5", (gauss / gauss.sum(), 0.5)),
+        Case("a random 3x3 blur summing to one, amount 2", (random_blur / random_blur.sum(), 2.0)),
+        Case("a 5x5 box blur, amount 0 (no sharpening)", (np.full((5, 5), 1 / 25), 0.0)),
+        Case("a 7x7 box blur, amount 1.5", (np.full((7, 7), 1 / 49), 1.5)),
+    ]
+
+
+def _corner_delta_sharpen(blur, amount):
+    delta = np.zeros(blur.shape)
+    delta[0, 0] = 1.0
+    return delta + amount * (delta - blur)
+
+
+sharpen_kernel = Exercise(
+    "a sharpening kernel that sums to one",
+    reference_sharpen,
+    _sharpen_cases,
+    hint=(
+        "the detail of an image is the image minus its blur; as kernels, the image is the "
+        "identity (a 1 at the centre) and the detail is identity - blur. Sharpening adds "
+        "`amount` times the detail to the image."
+    ),
+    mistakes=[
+        Mistake(
+            "your kernel sums to zero: it is only the detail, an edge filter that removes the "
+            "mean brightness. Add the image itself, the identity (a 1 at the centre), so that "
+            "the kernel sums to one.",
+            lambda blur, amount: amount * (_centre_delta(blur.shape) - blur),
+        ),
+        Mistake(
+            "you subtracted the detail: identity - amount * (identity - blur) moves the image "
+            "toward its blur, it blurs more. Sharpening adds the detail.",
+            lambda blur, amount: (
+                _centre_delta(blur.shape) - amount * (_centre_delta(blur.shape) - blur)
+            ),
+        ),
+        Mistake(
+            "you added the blur, not the detail: the kernel sums to 1 + amount and brightens "
+            "the image. The detail is identity - blur.",
+            lambda blur, amount: _centre_delta(blur.shape) + amount * blur,
+        ),
+        Mistake(
+            "your identity has its 1 in the top-left corner: in 'same' mode that moves the "
+            "image. The identity has its 1 at the centre, [kh // 2, kw // 2].",
+            _corner_delta_sharpen,
+        ),
+    ],
+)
+
+
+# ------------------------------------------------------------------------- design: derivative
+def reference_derivative(smoothing: np.ndarray) -> np.ndarray:
+    """A 3x3 kernel that, applied by correlation (as a CNN layer does), measures the slope
+    along the columns, df/dj, in gray levels per pixel, smoothing the rows with ``smoothing``.
+
+    Row a of the kernel is ``smoothing[a] * [-1/2, 0, 1/2]``: the central difference
+    (f[i, j + 1] - f[i, j - 1]) / 2, averaged over three rows. It sums to zero, so a constant
+    image gives 0; on a ramp f[i, j] = c + s j it gives s, whatever c.
+    """
+    central = np.array([-0.5, 0.0, 0.5])  # correlation reads f[.., j - 1], f[.., j], f[.., j + 1]
+    return np.outer(smoothing, central)
+
+
+def _derivative_cases() -> list[Case]:
+    rng = np.random.default_rng(SEED)
+    weights = rng.random(3)
+    return [
+        Case("no smoothing: weights [0, 1, 0]", (np.array([0.0, 1.0, 0.0]),)),
+        Case("Sobel's weights [1, 2, 1] / 4", (np.array([1.0, 2.0, 1.0]) / 4,)),
+        Case("Prewitt's weights [1, 1, 1] / 3", (np.full(3, 1 / 3),)),
+        Case("random weights summing to one", (weights / weights.sum(),)),
+    ]
+
+
+derivative_kernel = Exercise(
+    "a derivative kernel that sums to zero",
+    reference_derivative,
+    _derivative_cases,
+    hint=(
+        "the slope along a row is about (f[i, j + 1] - f[i, j - 1]) / 2; under correlation "
+        "the kernel's columns 0, 1, 2 meet the image's columns j - 1, j, j + 1. Weight the "
+        "three rows by `smoothing`."
+    ),
+    mistakes=[
+        Mistake(
+            "your kernel measures minus the slope under correlation: it is the kernel for "
+            "convolution, which flips it. Correlation meets column j - 1 with the kernel's "
+            "left column: put -1/2 there and +1/2 on the right.",
+            lambda s: np.outer(s, [0.5, 0.0, -0.5]),
+        ),
+        Mistake(
+            "your kernel gives twice the slope: f[i, j + 1] - f[i, j - 1] spans two pixels; "
+            "divide the difference by 2.",
+            lambda s: np.outer(s, [-1.0, 0.0, 1.0]),
+        ),
+        Mistake(
+            "that measures the slope down the rows, df/di: rows come first, so the change "
+            "along the columns lies along each row of the kernel. Transpose it.",
+            lambda s: np.outer([-0.5, 0.0, 0.5], s),
+        ),
+        Mistake(
+            "a forward difference f[i, j + 1] - f[i, j] sums to zero too, but it measures the "
+            "slope half a pixel to the right of j; use the central difference, centred on j.",
+            lambda s: np.outer(s, [0.0, -1.0, 1.0]),
+        ),
+    ],
+)
+
+
+# ------------------------------------------------------------------------- design: shift
+def reference_shift_kernel(size: int, operation: str) -> np.ndarray:
+    """The size x size kernel (size odd) that moves an image 2 pixels right in 'same' mode:
+    out[i, j] = f[i, j - 2], under ``operation`` "convolution" or "correlation".
+
+    In 'same' mode the centre tap (c, c), c = size // 2, leaves the image in place. Convolution
+    reads f[i - (a - c), j - (b - c)] at tap (a, b), so the 1 goes to column c + 2; correlation
+    reads f[i + (a - c), j + (b - c)], so it goes to column c - 2: the flip.
+    """
+    g = np.zeros((size, size))
+    c = size // 2
+    g[c, c + 2 if operation == "convolution" else c - 2] = 1.0
+    return g
+
+
+def _shift_cases() -> list[Case]:
+    cases = []
+    for size in (5, 7, 9):
+        for operation in ("convolution", "correlation"):
+            cases.append(Case(f"a {size}x{size} kernel under {operation}", (size, operation)))
+    return cases
+
+
+def _shift_by(size: int, row: int, column: int) -> np.ndarray:
+    g = np.zeros((size, size))
+    g[size // 2 + row, size // 2 + column] = 1.0
+    return g
+
+
+shift_kernel = Exercise(
+    "the kernel that moves the image 2 pixels right",
+    reference_shift_kernel,
+    _shift_cases,
+    hint=(
+        "a kernel with a single 1 copies one pixel; in 'same' mode the 1 at the centre "
+        "copies f[i, j] itself. Write out which pixel of f tap (a, b) meets in "
+        "(f * g)[i, j] and in (f ⋆ g)[i, j], and choose the tap that meets f[i, j - 2]."
+    ),
+    mistakes=[
+        Mistake(
+            "your kernel moves the image 2 pixels LEFT under this operation: convolution flips "
+            "the kernel and correlation does not, so the two need mirror-image kernels. Under "
+            "convolution tap (c, c + 2) meets f[i, j - 2]; under correlation tap (c, c - 2) does.",
+            lambda size, operation: reference_shift_kernel(
+                size, "correlation" if operation == "convolution" else "convolution"
+            ),
+        ),
+        Mistake(
+            "your kernel moves the image up or down: rows come first, [row, column]. A move to "
+            "the right changes the column: keep the 1 in the centre row.",
+            lambda size, operation: _shift_by(size, 2 if operation == "convolution" else -2, 0),
+        ),
+        Mistake(
+            "your kernel moves the image by 1 pixel, not 2: put the 1 two columns from the centre.",
+            lambda size, operation: _shift_by(size, 0, 1 if operation == "convolution" else -1),
+        ),
+        Mistake(
+            "your 1 is in column 2 counted from the kernel's left edge; in 'same' mode offsets "
+            "count from the centre tap (size // 2, size // 2), the one that does not move the "
+            "image: a move of 2 puts the 1 two columns from the centre.",
+            lambda size, operation: _shift_by(size, 0, 2 - size // 2),
         ),
     ],
 )

@@ -43,6 +43,30 @@ def _toeplitz_1d_cases() -> list[Case]:
     return cases
 
 
+SQUARE = (
+    "your matrix is square, n x n: it keeps only n of the outputs. The full convolution has "
+    "n + k - 1 outputs, so T needs n + k - 1 rows"
+)
+
+
+def _circulant_1d(g: np.ndarray, n: int) -> np.ndarray:
+    """The n x n wrap-around matrix: tap a lands on row (j + a) mod n of column j."""
+    T = np.zeros((n, n))
+    for j in range(n):
+        for a, tap in enumerate(np.asarray(g, dtype=float)):
+            T[(j + a) % n, j] += tap
+    return T
+
+
+def _one_row_low(g: np.ndarray, n: int) -> np.ndarray:
+    """Column j holds g from row j + 1: an (n + k) x n matrix with a zero first row."""
+    g = np.asarray(g, dtype=float)
+    T = np.zeros((n + g.size, n))
+    for j in range(n):
+        T[j + 1 : j + 1 + g.size, j] = g
+    return T
+
+
 toeplitz_1d = Exercise(
     "Build the 1-D Toeplitz matrix",
     toeplitz_1d_reference,
@@ -60,14 +84,32 @@ toeplitz_1d = Exercise(
         ),
         Mistake(
             "your kernel is reversed: that matrix computes the cross-correlation. In a "
-            "convolution, output i takes g[i - j] times f[j], so g appears in its natural "
+            "convolution, output x takes g[x - j] times f[j], so g appears in its natural "
             "order down each column.",
             lambda g, n: toeplitz_1d_reference(np.asarray(g)[::-1], n),
         ),
         Mistake(
-            "your matrix is square: that keeps only n outputs. The full convolution has "
-            "n + k - 1 outputs, so T needs n + k - 1 rows.",
+            f"{SQUARE}; yours holds the first n (the top of the full matrix).",
             lambda g, n: toeplitz_1d_reference(g, n)[:n],
+        ),
+        Mistake(
+            f"{SQUARE}; yours holds the last n (the bottom of the full matrix).",
+            lambda g, n: toeplitz_1d_reference(g, n)[len(g) - 1 :],
+        ),
+        Mistake(
+            f"{SQUARE}; yours is the 'same' matrix, rows (k - 1) // 2 to (k - 1) // 2 + n - 1 "
+            "of the full one.",
+            lambda g, n: toeplitz_1d_reference(g, n)[(len(g) - 1) // 2 : (len(g) - 1) // 2 + n],
+        ),
+        Mistake(
+            f"{SQUARE}; yours wraps the taps that fall past the end back to the top: that is "
+            "the circulant matrix of circular convolution, not the zero-padded one.",
+            _circulant_1d,
+        ),
+        Mistake(
+            "your kernel starts one row too low (and T has n + k rows): output x = j + a "
+            "receives g[a] f[j] from a = 0, so column j holds g starting at row j.",
+            _one_row_low,
         ),
     ],
 )
@@ -94,7 +136,7 @@ def _toeplitz_nonzeros_cases() -> list[Case]:
     rng = np.random.default_rng(5)
     cases = [
         Case("a 3x3 kernel on a 4x4 image, 'full'", ((4, 4), (3, 3), "full")),
-        Case("a 3x3 kernel on a 4x4 image, 'valid'", ((4, 4), (3, 3), "valid")),
+        Case("a 3x2 kernel on a 6x5 image, 'valid'", ((6, 5), (3, 2), "valid")),
         Case("a kernel as large as the image, 'valid'", ((3, 5), (3, 5), "valid")),
     ]
     for mode in ("full", "valid", "full", "valid"):
@@ -103,6 +145,15 @@ def _toeplitz_nonzeros_cases() -> list[Case]:
         cases.append(
             Case(f"a {kh}x{kw} kernel on a {h}x{w} image, {mode!r}", ((h, w), (kh, kw), mode))
         )
+    too_large = "its dense matrix would need gigabytes: count with a formula"
+    cases += [
+        Case(
+            f"a 3x3 kernel on a 120x150 image, 'full' ({too_large})", ((120, 150), (3, 3), "full")
+        ),
+        Case(
+            f"a 5x4 kernel on a 200x300 image, 'valid' ({too_large})", ((200, 300), (5, 4), "valid")
+        ),
+    ]
     return cases
 
 
@@ -139,6 +190,15 @@ toeplitz_nonzeros = Exercise(
             "input pixel instead: every input pixel meets every tap exactly once.",
             lambda f, g, mode: _output_pixels(f, g, mode) * g[0] * g[1],
         ),
+        Mistake(
+            "one position short in each direction: in 'valid' mode a kernel of kh rows fits at "
+            "H - kh + 1 positions down the image (and W - kw + 1 across), not H - kh.",
+            lambda f, g, mode: (
+                (f[0] - g[0]) * (f[1] - g[1]) * g[0] * g[1]
+                if mode == "valid"
+                else toeplitz_nonzeros_reference(f, g, mode)
+            ),
+        ),
     ],
 )
 
@@ -173,8 +233,8 @@ def im2col_channels_reference(f: np.ndarray, kh: int, kw: int) -> np.ndarray:
 def _im2col_cases() -> list[Case]:
     rng = np.random.default_rng(31)
     cases = [
-        Case("one channel, 4x4, a 3x3 filter", (np.arange(16.0).reshape(1, 4, 4), 3, 3)),
         Case("3 channels of 5x6, a 2x3 filter", (rng.normal(size=(3, 5, 6)), 2, 3)),
+        Case("one channel, 4x4, a 3x3 filter", (np.arange(16.0).reshape(1, 4, 4), 3, 3)),
         Case("2 channels of 4x4, a 4x4 filter (one position)", (rng.normal(size=(2, 4, 4)), 4, 4)),
         Case("3 channels of 6x5, a 1x1 filter", (rng.normal(size=(3, 6, 5)), 1, 1)),
     ]
@@ -217,6 +277,28 @@ im2col_channels = Exercise(
             "the filter, and a CNN layer (a cross-correlation) does not flip at all.",
             lambda f, kh, kw: _patches(f, kh, kw, flip=True),
         ),
+        Mistake(
+            "your rows follow the positions column by column (down the first column of "
+            "positions first); the layer's output is read row by row, so position (i, j) is "
+            "row i * (W - kw + 1) + j.",
+            lambda f, kh, kw: _patches(f, kh, kw, order=(2, 1, 0, 3, 4)),
+        ),
+        Mistake(
+            "each channel's patch is flattened column by column (transposed): flatten it row "
+            "by row, f[c, i:i + kh, j:j + kw].ravel(), the order of the weights' taps.",
+            lambda f, kh, kw: _patches(f, kh, kw, order=(1, 2, 0, 4, 3)),
+        ),
+        Mistake(
+            "kh and kw are swapped: kh is the filter's number of rows (along H), kw its number "
+            "of columns (along W).",
+            lambda f, kh, kw: _patches(f, kw, kh),
+        ),
+        Mistake(
+            "sliding_window_view gives an array of shape (C, positions down, positions across, "
+            "kh, kw); reshaped as it is, a row mixes patches of one channel. Move the channel "
+            "axis after the positions first: .transpose(1, 2, 0, 3, 4), then reshape.",
+            lambda f, kh, kw: _patches(f, kh, kw, order=(0, 1, 2, 3, 4)),
+        ),
     ],
 )
 
@@ -238,6 +320,10 @@ def _gradient_cases() -> list[Case]:
     rng = np.random.default_rng(32)
     cases = [
         Case(
+            "a 4x5 upstream gradient, a 3x2 kernel",
+            (rng.normal(size=(4, 5)), rng.normal(size=(3, 2))),
+        ),
+        Case(
             "a 2x2 upstream gradient, a 3x3 kernel", (rng.normal(size=(2, 2)), rng.random((3, 3)))
         ),
         Case("a one-pixel output, a 3x2 kernel", (np.array([[2.0]]), rng.normal(size=(3, 2)))),
@@ -255,6 +341,15 @@ def _gradient_cases() -> list[Case]:
     return cases
 
 
+def _padded_short(dy: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Zeros of k - 2 (not k - 1) around dy, then correlation with the flipped kernel."""
+    g = np.asarray(g, dtype=float)
+    padded = np.pad(np.asarray(dy, dtype=float), [(k - 2, k - 2) for k in g.shape])
+    return scipy.signal.correlate2d(padded, g[::-1, ::-1], "valid")
+
+
+FULL = "the gradient has the input's shape, (H, W) = dy's shape + g's shape - 1: the 'full' mode"
+
 input_gradient = Exercise(
     "The gradient with respect to the input",
     input_gradient_reference,
@@ -271,13 +366,44 @@ input_gradient = Exercise(
             lambda dy, g: scipy.signal.correlate2d(dy, g, "full"),
         ),
         Mistake(
-            "the gradient has the input's shape, (H, W) = dy's shape + g's shape - 1: use the "
-            "'full' mode, not 'same'.",
+            f"{FULL}, not 'same' (nor 'valid').",
             lambda dy, g: scipy.signal.convolve2d(dy, g, "same"),
+        ),
+        Mistake(
+            f"{FULL}, not 'valid': 'valid' keeps only the outputs where the whole kernel lies "
+            "on dy, and the gradient reaches every input pixel.",
+            lambda dy, g: scipy.signal.convolve2d(dy, g, "valid"),
+        ),
+        Mistake(
+            "correlate(dy, g, 'valid') is the transpose of the *full convolution* (notebook "
+            "03's T, whose output is larger than its input). Here the layer is a 'valid' "
+            "correlation, whose output is smaller: its transpose goes the other way, the 'full' "
+            "convolution of dy with g.",
+            lambda dy, g: scipy.signal.correlate2d(dy, g, "valid"),
         ),
         Mistake(
             "your kernel is transposed: g[a, b] is row offset a, column offset b; rows stay rows.",
             lambda dy, g: scipy.signal.convolve2d(dy, np.asarray(g).T, "full"),
+        ),
+        Mistake(
+            "you flipped the kernel along one axis only (the rows, g[::-1, :]): the "
+            "convolution flips both, g[::-1, ::-1].",
+            lambda dy, g: scipy.signal.convolve2d(dy, np.asarray(g)[::-1, :], "full"),
+        ),
+        Mistake(
+            "you flipped the kernel along one axis only (the columns, g[:, ::-1]): the "
+            "convolution flips both, g[::-1, ::-1].",
+            lambda dy, g: scipy.signal.convolve2d(dy, np.asarray(g)[:, ::-1], "full"),
+        ),
+        Mistake(
+            "np.rot90(g) turns the kernel a quarter turn; the flip of a convolution is a half "
+            "turn, np.rot90(g, 2), which is g[::-1, ::-1].",
+            lambda dy, g: scipy.signal.convolve2d(dy, np.rot90(g), "full"),
+        ),
+        Mistake(
+            "one pixel short on every side: to make the 'full' result by padding, pad dy with "
+            "k - 1 zeros on each side (kh - 1 rows, kw - 1 columns), not k - 2.",
+            _padded_short,
         ),
     ],
 )
