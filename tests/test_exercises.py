@@ -295,3 +295,38 @@ def test_every_crashing_function_is_reported_in_words(exercise):
     report = exercise.check(crashes)
     assert not report.passed and report.attempted
     assert "raised `IndexError: index 3 is out of bounds`" in report.message
+
+
+def test_a_typical_mistake_that_raises_gets_its_hint():
+    def crashes_like_the_mistake(a, b):
+        raise ValueError("operands could not be broadcast")
+
+    exercise = Exercise(
+        "crash",
+        reference,
+        cases,
+        hint="flip one signal and slide it along the other.",
+        mistakes=[Mistake("broadcast!", crashes_like_the_mistake)],
+    )
+    report = exercise.check(lambda a, b: crashes_like_the_mistake(a, b))
+    assert "raised `ValueError: operands could not be broadcast`" in report.message
+    assert "Hint: broadcast!" in report.message
+    other = exercise.check(lambda a, b: 1 / 0)
+    assert "ZeroDivisionError" in other.message and "Hint" not in other.message
+
+
+def test_a_harness_checks_what_a_function_does_rather_than_what_it_returns():
+    def doubled(f):
+        return lambda a, b: 2 * f(a, b)
+
+    exercise = Exercise(
+        "harness",
+        reference,
+        cases,
+        hint="flip one signal and slide it along the other.",
+        mistakes=[Mistake("did you forget to flip?", lambda a, b: np.correlate(a, b, "full"))],
+        harness=doubled,
+    )
+    assert exercise.check(lambda a, b: np.convolve(b, a)).passed
+    report = exercise.check(lambda a, b: np.correlate(a, b, "full"))
+    assert "Hint: did you forget to flip?" in report.message

@@ -127,3 +127,46 @@ def test_a_low_pass_is_the_same_function_as_swapped_gains_and_gets_that_hint():
 
     report = nb07.high_emphasis.check(low_pass)
     assert not report.passed and "built a low-pass" in report.message
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (nb07._divides_by_the_sum, "you divided by the sum"),
+        (nb07._whole_tensor, "the whole weight by one amount"),
+        (nb07._per_filter, "one sum per filter"),
+        (nb07._without_no_grad, "torch.no_grad()"),
+        (nb07._whole_gap_to_each_tap, "the whole gap"),
+        (nb07._returns_a_copy, "conv.weight is unchanged"),
+    ],
+)
+def test_channel_sums_hook_mistakes(wrong, hint):
+    report = nb07.channel_sums.check(wrong)
+    assert report.attempted and not report.passed
+    assert hint in report.message and report.message.count("Hint:") == 1
+
+
+def test_the_hook_reference_makes_every_channel_sum_to_the_value_during_training():
+    """Independently of the reference: after every step each slice sums to the value, and
+    each slice moved by the same amount on all its taps (the closest point of the set)."""
+    for case in nb07.channel_sums.cases():
+        shape, seed, value = case.args
+        seen = nb07.trained_with(nb07.channel_sums_reference)(shape, seed, value)
+        assert seen.shape == (nb07.HOOK_STEPS, *shape)
+        np.testing.assert_allclose(seen.sum(axis=(3, 4)), value, atol=1e-12)
+        assert np.abs(np.diff(seen, axis=0)).max() > 1e-3  # the weights still train
+
+
+def test_the_hook_accepts_other_right_answers():
+    def with_mean(conv, value):
+        with torch.no_grad():
+            w = conv.weight
+            w.copy_(w - w.mean(dim=(2, 3), keepdim=True) + value / (w.shape[2] * w.shape[3]))
+
+    def in_float32(conv, value):
+        with torch.no_grad():
+            w = conv.weight
+            sums = w.float().sum(dim=(2, 3), keepdim=True).double()
+            w.sub_((sums - value) / (w.shape[2] * w.shape[3]))
+
+    assert nb07.channel_sums.check(with_mean).passed and nb07.channel_sums.check(in_float32).passed
