@@ -28,8 +28,14 @@ arrays and ``scipy.signal.convolve2d``/``correlate2d`` for 2-D arrays. Two detai
 knowing: in 'valid' mode the arrays are swapped when the second one is the larger, and for
 filters of even size 'same' keeps the window starting at ``(k - 1) // 2`` of the full result,
 except for 2-D ``correlate`` which, like ``correlate2d``, starts at ``k // 2``. For 1-D arrays,
-``boundary`` (which ``scipy.signal.convolve`` lacks) means what it means for a 1 x n image in
-``convolve2d``.
+``boundary`` (which ``scipy.signal.convolve`` and ``correlate`` lack) extends ``f`` as
+``convolve2d`` extends a 1 x n image, and a 1-D correlation keeps the centring of
+``scipy.signal.correlate``: correlate(f, g, mode, boundary=b) equals convolve(f, g[::-1], mode,
+boundary=b), which for an even-sized ``g`` in 'same' mode is not correlate2d of a 1 x n image.
+
+The representations that grow fast (the dense and the sparse Toeplitz matrix, the im2col
+patch matrix) are estimated before they are built and refused above
+``helpers.validation.MEMORY_LIMIT_BYTES`` by ``helpers.validation.check_memory``.
 """
 
 from __future__ import annotations
@@ -41,12 +47,18 @@ import scipy.fft
 import scipy.sparse
 from numpy.lib.stride_tricks import sliding_window_view
 
-from helpers.validation import as_real_array
+from helpers.validation import (
+    MEMORY_LIMIT_BYTES,
+    as_integer,
+    as_real_array,
+    as_shape,
+    check_memory,
+)
 
 MODES = ("full", "same", "valid")
 METHODS = ("auto", "loops", "direct", "toeplitz", "im2col", "fft")
 BOUNDARIES = ("fill", "wrap", "symm")
-DENSE_LIMIT_BYTES = 512 * 2**20
+DENSE_LIMIT_BYTES = MEMORY_LIMIT_BYTES
 _PAD_MODES = {"wrap": "wrap", "symm": "symmetric"}
 _STRIP = 32768  # output pixels the direct method adds up at a time (they stay in cache)
 
@@ -139,22 +151,21 @@ def toeplitz_matrix(
     Raises
     ------
     ValueError
-        When the dense matrix would need more than 512 MiB (use ``sparse=True``).
+        When the dense matrix would need more than 512 MiB (use ``sparse=True``), or the
+        sparse one more than 512 MiB while it is built.
     """
     g = as_real_array(g, "g")
     _check_finite(g, "g", "toeplitz")
-    f_shape = (f_shape,) if isinstance(f_shape, int | np.integer) else tuple(f_shape)
-    if len(f_shape) != g.ndim or any(int(s) < 1 for s in f_shape):
-        raise ValueError(
-            f"f_shape must be {g.ndim} positive integers like g's shape {g.shape}, got {f_shape}"
-        )
+    f_shape = as_shape(f_shape, "f_shape", ndim=g.ndim)
     _check_choice("mode", mode, MODES)
-    g2, f2_shape = _as_2d(g), _as_2d_shape(tuple(int(s) for s in f_shape))
+    g2, f2_shape = _as_2d(g), _as_2d_shape(f_shape)
     _check_valid_sizes(mode, f2_shape, g2.shape)
-    start, shape = _output_window(f2_shape, g2.shape, mode, same_start=_centre_start)
-    if not sparse:
-        _check_dense_size(math.prod(shape) * math.prod(f2_shape), g2.dtype)
-    return _toeplitz(g2, f2_shape, (start, shape), sparse)
+    window = _output_window(f2_shape, g2.shape, mode, same_start=_centre_start)
+    if sparse:
+        _check_sparse_size(g2, f2_shape, window)
+    else:
+        _check_dense_size(math.prod(window[1]) * math.prod(f2_shape), g2.dtype)
+    return _toeplitz(g2, f2_shape, window, sparse)
 
 
 def im2col(f: np.ndarray, g_shape: int | tuple[int, ...]) -> np.ndarray:
@@ -168,19 +179,25 @@ def im2col(f: np.ndarray, g_shape: int | tuple[int, ...]) -> np.ndarray:
     - ``im2col(f, g.shape) @ g[::-1, ::-1].ravel()`` is ``convolve(f, g, 'valid').ravel()``.
 
     Pad ``f`` first (``np.pad``) to get 'same' or 'full' outputs. The matrix has about
-    ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry. (CS231n, Caffe
-    and ``torch.nn.functional.unfold`` put each patch in a *column*, hence "image to columns":
+    ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry (a NaN or an inf
+    too); above 512 MiB it is refused before it is built. (CS231n, Caffe and
+    ``torch.nn.functional.unfold`` put each patch in a *column*, hence "image to columns":
     their matrix is this one transposed.)
     """
     f = as_real_array(f, "f")
-    g_shape = (g_shape,) if isinstance(g_shape, int | np.integer) else tuple(g_shape)
-    too_large = any(int(k) > n for k, n in zip(g_shape, f.shape, strict=False))
-    if len(g_shape) != f.ndim or min(g_shape) < 1 or too_large:
+    g_shape = as_shape(g_shape, "g_shape", ndim=f.ndim)
+    if any(k > n for k, n in zip(g_shape, f.shape, strict=True)):
         raise ValueError(
             f"g_shape must be {f.ndim} positive integers no larger than f's shape {f.shape}, "
             f"got {g_shape}"
         )
-    patches = sliding_window_view(f, tuple(int(k) for k in g_shape))
+    rows = math.prod(n - k + 1 for n, k in zip(f.shape, g_shape, strict=True))
+    check_memory(
+        rows * math.prod(g_shape) * f.itemsize,
+        f"the im2col patch matrix ({rows} x {math.prod(g_shape)})",
+        "use method='direct' or 'fft', or a smaller image",
+    )
+    patches = sliding_window_view(f, g_shape)
     return patches.reshape(-1, math.prod(g_shape))
 
 
@@ -189,7 +206,13 @@ def layer_output_size(n: int, k: int, stride: int = 1, padding: int = 0, dilatio
 
     A filter of length k with dilation d spans ``d * (k - 1) + 1`` pixels; it fits
     ``n + 2 * padding`` pixels at every ``stride``-th position.
+
+    Raises
+    ------
+    ValueError
+        When the filter does not fit even once (no output, as ``torch.nn.Conv2d`` refuses).
     """
+    _check_layer_sizes(n, k, stride, padding, dilation)
     span = dilation * (k - 1) + 1
     return (n + 2 * padding - span) // stride + 1
 
@@ -220,17 +243,15 @@ def cross_correlate_layer(
     stride = _pair("stride", stride, minimum=1)
     padding = _pair("padding", padding, minimum=0)
     dilation = _pair("dilation", dilation, minimum=1)
-    out_shape = [
-        layer_output_size(n, k, s, p, d)
-        for n, k, s, p, d in zip(f.shape, g.shape, stride, padding, dilation, strict=True)
-    ]
-    if min(out_shape) < 1:
+    padded = math.prod(n + 2 * p for n, p in zip(f.shape, padding, strict=True))
+    check_memory(2 * padded * f.itemsize, "the padded image", "use less padding")
+    spans = [d * (k - 1) + 1 for k, d in zip(g.shape, dilation, strict=True)]
+    if any(s > n + 2 * p for s, n, p in zip(spans, f.shape, padding, strict=True)):
         raise ValueError(
             f"g of shape {g.shape} with dilation {dilation} does not fit f of shape {f.shape} "
             f"with padding {padding}"
         )
     fp = np.pad(f, [(p, p) for p in padding])
-    spans = [d * (k - 1) + 1 for k, d in zip(g.shape, dilation, strict=True)]
     windows = sliding_window_view(fp, spans)  # windows[x, y] = fp[x:x + span0, y:y + span1]
     taken = windows[:: stride[0], :: stride[1], :: dilation[0], :: dilation[1]]
     return np.einsum("xyij,ij->xy", taken, g)
@@ -261,7 +282,9 @@ def _filter(
     f, window = _pad_for_boundary(f, g.shape, mode, boundary, same_start)
     if method == "auto":
         method = _choose_method(f, g)
-    out = _WINDOW_METHODS[method](f, g, window)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused just below
+        out = _WINDOW_METHODS[method](f, g, window)
+    _check_no_overflow(out, f, g)
     return out[0] if one_d else out
 
 
@@ -358,6 +381,7 @@ def _window_direct(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
 
 def _window_toeplitz(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
     """A sparse matrix times the flattened image (dense would need n^2 x n^2 numbers)."""
+    _check_sparse_size(g, f.shape, window)
     return (_toeplitz(g, f.shape, window, sparse=True) @ f.ravel()).reshape(window[1])
 
 
@@ -457,6 +481,20 @@ def _check_arrays(f, g) -> tuple[np.ndarray, np.ndarray]:
     return f.astype(dtype, copy=False), g.astype(dtype, copy=False)
 
 
+def _check_layer_sizes(n: int, k: int, stride: int, padding: int, dilation: int) -> None:
+    """Integers in range (n, k, stride, dilation >= 1, padding >= 0), and a filter that fits."""
+    n, k = as_integer(n, "n", low=1), as_integer(k, "k", low=1)
+    stride = as_integer(stride, "stride", low=1)
+    padding = as_integer(padding, "padding", low=0)
+    dilation = as_integer(dilation, "dilation", low=1)
+    span = dilation * (k - 1) + 1
+    if span > n + 2 * padding:
+        raise ValueError(
+            f"a filter of {k} taps with dilation {dilation} spans {span} pixels and does not fit "
+            f"n + 2 * padding = {n + 2 * padding} pixels"
+        )
+
+
 def _check_choice(name: str, value: str, valid: tuple[str, ...]) -> None:
     if value not in valid:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, valid))}; got {value!r}")
@@ -473,6 +511,15 @@ def _check_valid_sizes(mode: str, f_shape, g_shape) -> None:
         )
 
 
+def _check_no_overflow(out: np.ndarray, f: np.ndarray, g: np.ndarray) -> None:
+    """Refuse a result that overflowed: an inf (or inf - inf) not in the input."""
+    if not np.isfinite(out).all() and np.isfinite(f).all() and np.isfinite(g).all():
+        raise ValueError(
+            "the result overflows float64: f and g are too large for each other "
+            f"(largest magnitudes {np.abs(f).max():.3g} and {np.abs(g).max():.3g}); scale one down"
+        )
+
+
 def _check_finite(x: np.ndarray, name: str, method: str) -> None:
     if not np.isfinite(x).all():
         raise ValueError(
@@ -482,26 +529,48 @@ def _check_finite(x: np.ndarray, name: str, method: str) -> None:
 
 
 def _check_dense_size(entries: int, dtype: np.dtype) -> None:
-    size = entries * np.dtype(dtype).itemsize
-    if size > DENSE_LIMIT_BYTES:
-        raise ValueError(
-            f"the dense Toeplitz matrix would need {_format_bytes(size)} (limit 512 MiB); "
-            f"pass sparse=True for a scipy.sparse matrix"
-        )
+    check_memory(
+        entries * np.dtype(dtype).itemsize,
+        "the dense Toeplitz matrix",
+        "pass sparse=True for a scipy.sparse matrix",
+        limit=DENSE_LIMIT_BYTES,
+    )
 
 
-def _format_bytes(size: int) -> str:
-    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.1f} MiB"
+def _toeplitz_nonzeros(g_shape, f_shape, window: Window) -> int:
+    """Entries :func:`_toeplitz` stores: for each tap, the output pixels whose input exists.
+
+    Tap (p, q) links output x to input x + start - (p, q) where both exist, so the count
+    factorizes into one overlap length per axis, summed over the taps of that axis.
+    """
+    start, shape = window
+    count = 1
+    for s, m, n, k in zip(start, shape, f_shape, g_shape, strict=True):
+        count *= sum(max(0, min(s - p + m, n) - max(s - p, 0)) for p in range(k))
+    return count
+
+
+def _check_sparse_size(g: np.ndarray, f_shape, window: Window) -> None:
+    """Refuse a sparse Toeplitz matrix whose construction would need too many bytes.
+
+    While it is built, each stored entry has a row index, a column index and a value, held
+    twice (the per-tap pieces and their concatenation): about 2 (16 + itemsize) bytes each.
+    """
+    entries = _toeplitz_nonzeros(g.shape, f_shape, window)
+    check_memory(
+        entries * 2 * (16 + g.itemsize),
+        f"the sparse Toeplitz matrix ({entries} stored entries)",
+        "use method='direct' or 'fft' for this convolution, or a smaller image or kernel",
+    )
 
 
 def _pair(name: str, value, minimum: int) -> tuple[int, int]:
     """An int or a pair of ints, each >= minimum, as a pair."""
-    pair = (value, value) if isinstance(value, int | np.integer) else value
-    if not (
-        isinstance(pair, tuple | list)
-        and len(pair) == 2
-        and all(isinstance(v, int | np.integer) for v in pair)
-    ):
+    def is_int(v) -> bool:
+        return isinstance(v, int | np.integer) and not isinstance(v, bool)
+
+    pair = (value, value) if is_int(value) else value
+    if not (isinstance(pair, tuple | list) and len(pair) == 2 and all(map(is_int, pair))):
         raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
     if min(pair) < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value!r}")

@@ -20,8 +20,10 @@ Run ``python -m helpers.digits`` to redraw the sample grid of the data card (``d
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import warnings
+import zlib
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +31,8 @@ import numpy as np
 from matplotlib import get_data_path
 from matplotlib.ft2font import FT2Font
 from scipy import ndimage
+
+from helpers.validation import MEMORY_LIMIT_BYTES, as_integer, check_memory
 
 SIZE = 28
 """Side of an image in pixels."""
@@ -95,6 +99,9 @@ CHUNK = 1024
 BLUR_SIGMAS = (0.0, 0.2, 0.4, 0.6, 0.8)
 """Standard deviations of the final Gaussian blur, in output pixels (one drawn per image)."""
 
+DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+"""The PostScript glyph names of the digits, which a font with proper digits uses."""
+
 
 def family(font: str) -> str:
     """The family of :data:`FAMILIES` a font of :data:`FONTS` belongs to."""
@@ -118,10 +125,18 @@ def render_glyph(font: str, digit: int) -> np.ndarray:
     The font size is chosen so that the digit "0" of every font is :data:`GLYPH_HEIGHT`
     pixels high; the other digits keep their size relative to it (a descender, like that of
     the "4" of cmti10, makes a glyph taller).
+
+    Raises
+    ------
+    ValueError
+        When the font's code point for the digit holds no glyph, or a glyph that is not the
+        digit (a symbol font like cmex10, the placeholder boxes of LastResortHE, the
+        old-style figures of cmmi10): the data set would label a non-digit as a digit.
     """
-    if digit not in range(10):
-        raise ValueError(f"digit must be an integer from 0 to 9, got {digit!r}")
+    digit = as_integer(digit, "digit", low=0, high=9)
     face = FT2Font(font_path(font))
+    for shown in sorted({0, digit}):  # "0" sets the size: it must be a digit too
+        _check_digit_glyph(face, font, shown)
     face.set_size(GLYPH_HEIGHT, 72)
     with warnings.catch_warnings():  # a missing glyph warns, then draws nothing: raise instead
         warnings.simplefilter("ignore", UserWarning)
@@ -130,6 +145,19 @@ def render_glyph(font: str, digit: int) -> np.ndarray:
         face.set_size(GLYPH_HEIGHT * GLYPH_HEIGHT / zero_height, 72)
         face.set_text(str(digit))
         return _ink(face, font, digit)
+
+
+def _check_digit_glyph(face: FT2Font, font: str, digit: int) -> None:
+    """Refuse a font whose glyph for ``digit`` is missing or is named as something else."""
+    index = face.get_char_index(ord(str(digit)))
+    if index == 0:
+        raise ValueError(f"font {font!r} draws nothing for the digit {digit} (it has no glyph)")
+    name = face.get_glyph_name(index)
+    if name != DIGIT_NAMES[digit] and not name.startswith(DIGIT_NAMES[digit] + "."):
+        raise ValueError(
+            f"font {font!r} has no proper digit {digit}: its character {str(digit)!r} is the "
+            f"glyph {name!r}; use fonts from FONTS"
+        )
 
 
 def _ink(face: FT2Font, font: str, digit: int) -> np.ndarray:
@@ -251,9 +279,15 @@ def make_digits(
     labels : ndarray, shape (n,), int64
         The digit shown in each image.
     """
-    if not isinstance(n, int | np.integer) or n < 0:
-        raise ValueError(f"n must be a non-negative integer, got {n!r}")
-    fonts = tuple(fonts)
+    n = as_integer(n, "n", low=0)
+    seed = as_integer(seed, "seed", low=0)
+    check_memory(  # the images, their noise and two copies at the end: 4 float32 arrays
+        4 * 4 * SIZE * SIZE * n,
+        f"{n} digit images",
+        "make fewer images at a time",
+        limit=4 * MEMORY_LIMIT_BYTES,
+    )
+    fonts = _font_names(fonts, "fonts")
     if not fonts:
         raise ValueError("fonts must name at least one font, got an empty sequence")
     glyphs, centres = glyph_stack(fonts)
@@ -298,6 +332,19 @@ def make_digits(
     return np.clip(images, 0, 1).astype(np.float32), labels
 
 
+def _font_names(fonts, name: str) -> tuple[str, ...]:
+    """A sequence of font names as a tuple; a single string is refused, not split into letters."""
+    if isinstance(fonts, str):
+        raise TypeError(
+            f"{name} must be a sequence of font names, got the string {fonts!r}: "
+            f"write ({fonts!r},)"
+        )
+    fonts = tuple(fonts)
+    if not all(isinstance(font, str) for font in fonts):
+        raise TypeError(f"{name} must be a sequence of font names (strings), got {fonts!r}")
+    return fonts
+
+
 def load_digits(
     n_train: int = 20_000,
     n_test: int = 5_000,
@@ -320,7 +367,7 @@ def load_digits(
     (x_train, y_train), (x_test, y_test)
         Images (n, 28, 28) float32 in [0, 1] and labels (n,) int64, like :func:`load_mnist`.
     """
-    test_fonts = tuple(test_fonts)
+    test_fonts = _font_names(test_fonts, "test_fonts")
     unknown = [font for font in test_fonts if font not in FONTS]
     if unknown:
         raise ValueError(f"test_fonts must be fonts of FONTS, got unknown {unknown}")
@@ -352,12 +399,20 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the magic number, the type code or the data length is wrong.
+        If the magic number, the type code or the data length is wrong, or a ``.gz`` file is
+        not a complete gzip stream; the message names the file.
     """
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as file:
-        raw = file.read()
+    if path.suffix == ".gz":
+        try:
+            with gzip.open(path, "rb") as file:
+                raw = file.read()
+        except (OSError, EOFError, zlib.error) as error:
+            if isinstance(error, FileNotFoundError):
+                raise
+            raise ValueError(f"{path} is not a complete gzip file: {error}") from None
+    else:
+        raw = path.read_bytes()
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
         raise ValueError(
             f"{path} is not an IDX file: its magic number must start with two zero bytes, "
@@ -374,7 +429,7 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
         raise ValueError(f"{path} is truncated: its header needs {header} bytes")
     shape = tuple(int(s) for s in np.frombuffer(raw, ">u4", count=ndim, offset=4))
     dtype = IDX_DTYPES[code]
-    expected = int(np.prod(shape)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize  # Python integers: no overflow
     if len(raw) - header != expected:
         raise ValueError(
             f"{path} holds {len(raw) - header} data bytes, expected {expected} for shape {shape}"
@@ -401,16 +456,38 @@ def load_mnist(
     ``t10k-images-idx3-ubyte`` and ``t10k-labels-idx1-ubyte`` (each possibly ``.gz``).
     Returns the same arrays as :func:`load_digits`: images (n, 28, 28) float32 in [0, 1]
     and labels (n,) int64.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, when the images are not unsigned bytes (IDX type 0x08, as in MNIST:
+        no other type says how to map its values to [0, 1]) or the labels are not integers
+        from 0 to 9.
     """
     directory = Path(directory)
     splits = []
     for prefix in ("train", "t10k"):
-        images = read_idx(_find(directory, f"{prefix}-images-idx3-ubyte"))
-        labels = read_idx(_find(directory, f"{prefix}-labels-idx1-ubyte"))
+        image_path = _find(directory, f"{prefix}-images-idx3-ubyte")
+        label_path = _find(directory, f"{prefix}-labels-idx1-ubyte")
+        images, labels = read_idx(image_path), read_idx(label_path)
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
             raise ValueError(
                 f"{prefix} files in {directory} must hold images (n, rows, cols) and labels (n,), "
                 f"got shapes {images.shape} and {labels.shape}"
+            )
+        if images.dtype != np.uint8:
+            raise ValueError(
+                f"{image_path} holds {images.dtype} images; MNIST images are unsigned bytes "
+                "(IDX type 0x08), divided by 255 to lie in [0, 1]"
+            )
+        if not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(
+                f"{label_path}: labels must be integers from 0 to 9, got {labels.dtype} labels"
+            )
+        outside = labels[(labels < 0) | (labels > 9)]
+        if outside.size:
+            raise ValueError(
+                f"{label_path}: labels must be integers from 0 to 9, got {int(outside[0])}"
             )
         splits.append((images.astype(np.float32) / 255, labels.astype(np.int64)))
     return splits[0], splits[1]
@@ -418,6 +495,13 @@ def load_mnist(
 
 def sample_grid(images: np.ndarray, labels: np.ndarray, per_class: int = 10) -> np.ndarray:
     """Tile ``per_class`` images of each digit into one array: one row per digit 0-9."""
+    per_class = as_integer(per_class, "per_class", low=1)
+    images, labels = np.asarray(images), np.asarray(labels)
+    if images.ndim != 3 or labels.shape != images.shape[:1]:
+        raise ValueError(
+            f"images must be (n, H, W) and labels (n,), got shapes {images.shape} and "
+            f"{labels.shape}"
+        )
     rows = []
     for digit in range(10):
         chosen = images[labels == digit][:per_class]

@@ -22,19 +22,18 @@ nothing wraps into it, ``full[x + P] = 0`` for every ``x >= s``, that is
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from helpers.validation import as_real_array
+from helpers.validation import as_integer, as_real_array, as_shape, check_memory
 
 MODES = ("full", "same", "valid")
 
 
-def _as_shape(shape: int | tuple[int, ...], ndim: int, name: str) -> tuple[int, ...]:
-    """An int or tuple of positive ints, as a tuple with ``ndim`` entries."""
-    shape = (shape,) * ndim if isinstance(shape, int | np.integer) else tuple(shape)
-    if len(shape) != ndim or any(int(s) != s or s < 1 for s in shape):
-        raise ValueError(f"{name} must be {ndim} positive integers, got {shape}")
-    return tuple(int(s) for s in shape)
+def _check_spectrum_size(shape: tuple[int, ...], what: str) -> None:
+    """Refuse a DFT grid whose arrays (complex spectra and a real result) exceed the limit."""
+    check_memory(3 * 16 * math.prod(shape), what, "use a smaller period or resolution")
 
 
 def circular_convolve(
@@ -64,11 +63,12 @@ def circular_convolve(
         raise ValueError(
             f"f and g must have the same number of dimensions, got {f.shape}, {g.shape}"
         )
-    period = f.shape if period is None else _as_shape(period, f.ndim, "period")
+    period = f.shape if period is None else as_shape(period, "period", ndim=f.ndim)
     if any(p < max(nf, ng) for p, nf, ng in zip(period, f.shape, g.shape, strict=True)):
         raise ValueError(
             f"period must be at least the shapes of f {f.shape} and g {g.shape}, got {period}"
         )
+    _check_spectrum_size(period, f"a circular convolution of period {period}")
     axes = tuple(range(f.ndim))
     spectrum = np.fft.rfftn(f, period, axes) * np.fft.rfftn(g, period, axes)
     return np.fft.irfftn(spectrum, period, axes)
@@ -86,13 +86,12 @@ def linear_period(
     image shorter than half the kernel, 'same' gives a period shorter than the kernel: an FFT
     of that length then drops the taps beyond it, which only reach outside the window.)
     """
-    if len(f_shape) != len(g_shape):
-        raise ValueError(f"f_shape and g_shape must have the same length, got {f_shape}, {g_shape}")
+    f_shape = as_shape(f_shape, "f_shape")
+    g_shape = as_shape(g_shape, "g_shape", ndim=len(f_shape))
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     periods = []
     for n, k in zip(f_shape, g_shape, strict=True):
-        n, k = int(n), int(k)
         start, length = mode_window(n, k, mode)
         periods.append(max(start + length, n + k - 1 - start))
     return tuple(periods)
@@ -128,10 +127,11 @@ def wraparound_mask(f_shape: tuple[int, ...], g_shape: tuple[int, ...]) -> np.nd
     ndarray of bool, shape ``f_shape``
         True on the band that wraps around.
     """
-    if len(f_shape) != len(g_shape):
-        raise ValueError(f"f_shape and g_shape must have the same length, got {f_shape}, {g_shape}")
+    f_shape = as_shape(f_shape, "f_shape")
+    g_shape = as_shape(g_shape, "g_shape", ndim=len(f_shape))
     if any(k > n for n, k in zip(f_shape, g_shape, strict=True)):
         raise ValueError(f"the kernel {g_shape} must fit in the period {f_shape}")
+    check_memory(math.prod(f_shape), f"a mask of shape {f_shape}", "use a smaller period")
     mask = np.zeros(f_shape, dtype=bool)
     for axis, k in enumerate(g_shape):
         index = [slice(None)] * len(f_shape)
@@ -161,9 +161,11 @@ def magnitude_cut(g: np.ndarray, n: int = 512) -> np.ndarray:
     """
     g = as_real_array(g, "g", finite=True).astype(float)
     profile = g if g.ndim == 1 else g.sum(axis=0)
-    if int(n) != n or n < profile.size:
+    n = as_integer(n, "n", low=1)
+    if n < profile.size:
         raise ValueError(f"n must be an integer at least the kernel width {profile.size}, got {n}")
-    return np.abs(np.fft.rfft(profile, int(n)))
+    _check_spectrum_size((n,), f"a frequency cut of {n} samples")
+    return np.abs(np.fft.rfft(profile, n))
 
 
 def is_low_pass(cut: np.ndarray) -> bool:

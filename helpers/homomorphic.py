@@ -27,14 +27,22 @@ from matplotlib.figure import Figure
 from helpers.convolution import convolve
 from helpers.kernels import gaussian
 from helpers.plotting import show_image, show_signed
+from helpers.validation import as_integer, as_number, as_numeric_array, check_memory
 
 
 def _check_parameters(cutoff: float, gamma_low: float, gamma_high: float) -> None:
-    if not np.isfinite(cutoff) or not 0 < cutoff <= 0.5:
-        raise ValueError(f"cutoff must be in (0, 0.5] cycles per pixel, got {cutoff}")
-    for name, gain in (("gamma_low", gamma_low), ("gamma_high", gamma_high)):
-        if not np.isfinite(gain) or gain < 0:
-            raise ValueError(f"{name} must be a finite number >= 0, got {gain}")
+    as_number(cutoff, "cutoff", low=0, high=0.5, low_open=True)  # cycles per pixel
+    as_number(gamma_low, "gamma_low", low=0)
+    as_number(gamma_high, "gamma_high", low=0)
+
+
+def _check_exponential(filtered: np.ndarray, gamma_high: float) -> None:
+    """Refuse a filtered logarithm whose exponential exceeds the largest float64."""
+    if filtered.max() > np.log(np.finfo(float).max):
+        raise ValueError(
+            f"the filtered image overflows float64 (exp of up to {filtered.max():.4g}): "
+            f"gamma_high = {gamma_high} amplifies the detail too much; use a smaller gamma_high"
+        )
 
 
 def high_emphasis_response(
@@ -52,7 +60,9 @@ def high_emphasis_response(
         The gains at zero and at high frequency.
     """
     _check_parameters(cutoff, gamma_low, gamma_high)
-    d = np.asarray(d, dtype=float)
+    d = as_numeric_array(d, "d").astype(float)
+    if not np.isfinite(d).all():
+        raise ValueError("d must hold finite distances, got NaN or infinity")
     return (gamma_high - gamma_low) * (1 - np.exp(-(d**2) / (2 * cutoff**2))) + gamma_low
 
 
@@ -82,12 +92,26 @@ def high_emphasis_kernel(
     -------
     ndarray
         A square kernel of odd side.
+
+    Raises
+    ------
+    ValueError
+        When the kernel would need more than ``helpers.validation.MEMORY_LIMIT_BYTES`` (a
+        cut-off of 1e-4 cycles per pixel asks for a 12735 x 12735 kernel): pass ``max_size``.
     """
     _check_parameters(cutoff, gamma_low, gamma_high)
+    truncate = as_number(truncate, "truncate", low=0, low_open=True)
     sigma = 1 / (2 * np.pi * cutoff)
-    radius = max(1, int(np.ceil(truncate * sigma)))
+    radius = max(1.0, np.ceil(truncate * sigma))  # a float: inf for a cut-off of 1e-320
     if max_size is not None:
-        radius = min(radius, max(0, (max_size - 1) // 2))
+        radius = min(radius, max(0, (as_integer(max_size, "max_size", low=1) - 1) // 2))
+    side = 2 * radius + 1
+    check_memory(
+        7 * 8 * side**2,  # the kernel and the Gaussian's temporaries
+        f"the high-emphasis kernel for cutoff {cutoff} ({side:.0f}x{side:.0f})",
+        "raise cutoff, or pass max_size (the image's smaller side)",
+    )
+    radius = int(radius)
     kernel = -(gamma_high - gamma_low) * gaussian(2 * radius + 1, sigma, normalize=True)
     kernel[radius, radius] += gamma_high
     return kernel
@@ -118,20 +142,24 @@ def homomorphic_filter(
     -------
     ndarray
         ``exp(h * log(eps + image)) - eps``, the same shape as ``image``.
+
+    Raises
+    ------
+    ValueError
+        Also when the result would exceed the largest float64 (a large ``gamma_high``
+        multiplies the detail of the logarithm before the exponential).
     """
-    image = np.asarray(image)
-    if np.iscomplexobj(image):
-        raise TypeError("image must be real; complex input is not supported")
+    image = as_numeric_array(image, "image")
     if image.ndim != 2 or image.size == 0:
         raise ValueError(f"image must be a non-empty 2-D array, got shape {image.shape}")
     image = image.astype(float)
     if not np.all(np.isfinite(image)) or image.min() < 0:
         raise ValueError("image must hold finite values >= 0 (its logarithm is taken)")
-    if not np.isfinite(eps) or eps <= 0:
-        raise ValueError(f"eps must be a finite number > 0, got {eps}")
+    eps = as_number(eps, "eps", low=0, low_open=True)
     kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=min(image.shape))
     log_image = np.log(eps + image)
     filtered = convolve(log_image, kernel, mode="same", method="fft", boundary="symm")
+    _check_exponential(filtered, gamma_high)
     return np.exp(filtered) - eps
 
 

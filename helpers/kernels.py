@@ -12,17 +12,24 @@ the sign of the antisymmetric ones (Sobel, emboss) and nothing for the symmetric
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from helpers.validation import as_real_array
+from helpers.validation import as_number, as_real_array, as_shape, check_memory
 
 
-def _check_size(size: int, name: str = "size") -> int:
-    """Return ``size`` as an int if it is an odd positive integer, else raise ValueError."""
+def _check_size(size: int, name: str = "size", arrays: int = 1) -> int:
+    """Return ``size`` as an int if it is an odd positive integer, else raise.
+
+    ``arrays`` is how many ``size`` x ``size`` float64 arrays the kernel's construction holds
+    at once: above ``helpers.validation.MEMORY_LIMIT_BYTES`` it is refused before it is built.
+    """
     if isinstance(size, bool) or not isinstance(size, int | np.integer):
         raise TypeError(f"{name} must be an odd positive integer, got {size!r}")
     if size < 1 or size % 2 == 0:
         raise ValueError(f"{name} must be an odd positive integer, got {size}")
+    check_memory(arrays * 8 * int(size) ** 2, f"a {size}x{size} kernel", f"use a smaller {name}")
     return int(size)
 
 
@@ -60,15 +67,36 @@ def gaussian(size: int = 5, sigma: float = 1.0, normalize: bool = True) -> np.nd
     Returns
     -------
     ndarray of shape (size, size)
+        For any positive ``sigma``: a ``sigma`` far below a pixel gives the identity, one far
+        above the kernel's size the box (when normalized).
+
+    Raises
+    ------
+    ValueError
+        For ``normalize=False`` with a ``sigma`` so small that the density at the centre,
+        ``1 / (2 pi sigma**2)``, exceeds the largest float64.
     """
-    size = _check_size(size)
-    sigma = float(sigma)
-    if not np.isfinite(sigma) or sigma <= 0:
-        raise ValueError(f"sigma must be a positive finite number, got {sigma}")
+    size = _check_size(size, arrays=6)
+    sigma = as_number(sigma, "sigma", low=0, low_open=True)
+    if not isinstance(normalize, bool | np.bool_):
+        raise TypeError(f"normalize must be True or False, got {normalize!r}")
     offsets = np.arange(size) - size // 2
     a, b = np.meshgrid(offsets, offsets, indexing="ij")  # row and column offsets
-    g = np.exp(-(a**2 + b**2) / (2 * sigma**2)) / (2 * np.pi * sigma**2)
-    return g / g.sum() if normalize else g
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        variance = np.float64(sigma) ** 2  # a numpy float: inf, not OverflowError, past 1e154
+        exponent = (a**2 + b**2) / (2 * variance)
+        exponent[size // 2, size // 2] = 0.0  # the centre, even when 2 sigma**2 underflows to 0
+        g = np.exp(-exponent)
+        density = g / (2 * np.pi * variance)
+    if normalize:  # the factor cancels; leave it out only where it overflows or underflows
+        usable = np.isfinite(density).all() and density.max() >= np.finfo(float).tiny
+        return density / density.sum() if usable else g / g.sum()
+    if not np.isfinite(density).all():
+        raise ValueError(
+            f"sigma = {sigma!r} is too small for normalize=False: the density at the centre, "
+            "1 / (2 pi sigma**2), exceeds the largest float64; use normalize=True"
+        )
+    return density
 
 
 def sharpen() -> np.ndarray:
@@ -142,9 +170,10 @@ def frequency_response(g: np.ndarray, shape: int | tuple[int, ...]) -> np.ndarra
         frequency in the centre.
     """
     g = as_real_array(g, "kernel g", finite=True)
-    shape = (shape,) * g.ndim if isinstance(shape, int | np.integer) else tuple(shape)
+    shape = as_shape(shape, "shape", ndim=g.ndim if np.ndim(shape) == 0 else None)
     if len(shape) != g.ndim:
         raise ValueError(f"shape must have {g.ndim} entries for a {g.ndim}-D kernel, got {shape}")
     if any(s < n for s, n in zip(shape, g.shape, strict=True)):
         raise ValueError(f"shape must be at least the kernel's shape {g.shape}, got {shape}")
+    check_memory(16 * math.prod(shape), f"a frequency response of shape {shape}", "a smaller shape")
     return np.fft.fftn(g, s=shape, axes=tuple(range(g.ndim)))

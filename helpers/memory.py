@@ -17,11 +17,14 @@ indices and index pointers). A dense matrix too large to build is counted from i
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import scipy.fft
 import scipy.sparse
 
 from helpers.convolution import im2col, toeplitz_matrix
+from helpers.validation import as_integer, as_number, as_real_array, as_shape
 
 MODES = ("full", "same", "valid")
 
@@ -46,33 +49,44 @@ def stored_bytes(matrix: np.ndarray | scipy.sparse.sparray | scipy.sparse.spmatr
 def output_shape(
     f_shape: tuple[int, ...], g_shape: tuple[int, ...], mode: str = "full"
 ) -> tuple[int, ...]:
-    """The shape of the convolution of an ``f_shape`` image with a ``g_shape`` kernel."""
+    """The shape of the convolution of an ``f_shape`` image with a ``g_shape`` kernel.
+
+    As ``helpers.convolution.convolve``: in 'valid' mode the kernel may also be the larger
+    array (the two are swapped), as long as one of them holds the other in every dimension.
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-    if len(f_shape) != len(g_shape):
-        raise ValueError(f"f_shape and g_shape must have the same length, got {f_shape}, {g_shape}")
+    f_shape = as_shape(f_shape, "f_shape")
+    g_shape = as_shape(g_shape, "g_shape", ndim=len(f_shape))
     if mode == "full":
         return tuple(n + k - 1 for n, k in zip(f_shape, g_shape, strict=True))
     if mode == "same":
-        return tuple(f_shape)
-    if any(k > n for n, k in zip(f_shape, g_shape, strict=True)):
-        raise ValueError(f"'valid' mode needs the kernel {g_shape} to fit in the image {f_shape}")
-    return tuple(n - k + 1 for n, k in zip(f_shape, g_shape, strict=True))
+        return f_shape
+    pairs = list(zip(f_shape, g_shape, strict=True))
+    if not (all(k <= n for n, k in pairs) or all(n <= k for n, k in pairs)):
+        raise ValueError(
+            f"'valid' mode needs the kernel {g_shape} to fit in the image {f_shape}, or the "
+            "image in the kernel"
+        )
+    return tuple(abs(n - k) + 1 for n, k in pairs)
 
 
 def dense_toeplitz_bytes(
     f_shape: tuple[int, ...], g_shape: tuple[int, ...], mode: str = "full", itemsize: int = 8
 ) -> int:
-    """Bytes of the dense Toeplitz matrix, from its shape: (output pixels) x (input pixels)."""
-    rows = int(np.prod(output_shape(f_shape, g_shape, mode)))
-    return rows * int(np.prod(f_shape)) * int(itemsize)
+    """Bytes of the dense Toeplitz matrix, from its shape: (output pixels) x (input pixels).
+
+    Counted with Python integers, which do not overflow however large the matrix.
+    """
+    itemsize = as_integer(itemsize, "itemsize", low=1)
+    rows = math.prod(output_shape(f_shape, g_shape, mode))
+    return rows * math.prod(f_shape) * itemsize
 
 
 def fft_buffers(f: np.ndarray, g: np.ndarray) -> list[np.ndarray]:
     """The arrays a zero-padded FFT convolution builds: both spectra, their product, the
     output. The padded size is ``scipy.fft.next_fast_len(n + k - 1)`` in every dimension."""
-    f = np.asarray(f, dtype=float)
-    g = np.asarray(g, dtype=float)
+    f, g = _image_and_kernel(f, g)
     shape = [
         scipy.fft.next_fast_len(n + k - 1, real=True) for n, k in zip(f.shape, g.shape, strict=True)
     ]
@@ -101,8 +115,8 @@ def measure_representations(
         Names "dense Toeplitz", "sparse Toeplitz", "im2col", "FFT buffers"; ``measured`` is
         False only for a dense matrix counted from its shape.
     """
-    f = np.asarray(f, dtype=float)
-    g = np.asarray(g, dtype=float)
+    f, g = _image_and_kernel(f, g)
+    dense_limit = as_number(dense_limit, "dense_limit", low=0)
     dense = dense_toeplitz_bytes(f.shape, g.shape, "full", f.itemsize)
     if dense <= dense_limit:
         dense_entry = (stored_bytes(toeplitz_matrix(g, f.shape, mode="full")), True)
@@ -122,18 +136,31 @@ def measure_representations(
     }
 
 
+def _image_and_kernel(f: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both 2-D, finite, as float64."""
+    f = as_real_array(f, "f", finite=True).astype(float)
+    g = as_real_array(g, "g", finite=True).astype(float)
+    if f.ndim != 2 or g.ndim != 2:
+        raise ValueError(f"f and g must be 2-D, got shapes {f.shape} and {g.shape}")
+    return f, g
+
+
 def growth_exponent(sizes: np.ndarray, values: np.ndarray) -> float:
     """The slope of the least-squares line through ``(log size, log value)``: the ``p`` in
-    ``value ~ size**p``."""
-    sizes = np.asarray(sizes, dtype=float)
-    values = np.asarray(values, dtype=float)
+    ``value ~ size**p``. Needs at least two different sizes."""
+    sizes = as_real_array(sizes, "sizes").astype(float)
+    values = as_real_array(values, "values").astype(float)
     if sizes.shape != values.shape or sizes.ndim != 1 or sizes.size < 2:
         raise ValueError(
             "sizes and values must be 1-D of the same length >= 2, got "
             f"{sizes.shape}, {values.shape}"
         )
+    if not (np.isfinite(sizes).all() and np.isfinite(values).all()):
+        raise ValueError("sizes and values must be finite, got NaN or infinity")
     if np.any(sizes <= 0) or np.any(values <= 0):
         raise ValueError("sizes and values must be positive to take logarithms")
+    if np.all(sizes == sizes[0]):
+        raise ValueError(f"sizes must hold at least two different sizes, got {sizes.tolist()}")
     slope, _ = np.polyfit(np.log(sizes), np.log(values), 1)
     return float(slope)
 
@@ -144,12 +171,15 @@ def largest_side_within_budget(
     """The largest N such that the dense Toeplitz matrix of an N x N image fits in ``budget``
     bytes; 0 if not even a 1 x 1 image does (in 'valid' mode the image must hold the kernel).
     """
-    if int(budget) != budget or budget < 0:
-        raise ValueError(f"budget must be a non-negative number of bytes, got {budget!r}")
+    budget = as_number(budget, "budget", low=0)
+    g_shape = as_shape(g_shape, "g_shape", ndim=2)
+    itemsize = as_integer(itemsize, "itemsize", low=1)
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     smallest = max(g_shape) if mode == "valid" else 1
 
     def fits(n: int) -> bool:
-        return dense_toeplitz_bytes((n, n), tuple(g_shape), mode, itemsize) <= budget
+        return dense_toeplitz_bytes((n, n), g_shape, mode, itemsize) <= budget
 
     if not fits(smallest):
         return 0

@@ -6,6 +6,8 @@ import matplotlib.cbook as cbook
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.validation import as_integer
+
 # ITU-R BT.601 luma weights for red, green and blue.
 LUMA = np.array([0.299, 0.587, 0.114])
 
@@ -16,15 +18,14 @@ def grace_hopper(scale: int = 1) -> np.ndarray:
     Parameters
     ----------
     scale : int
-        Shrink by this integer factor, averaging ``scale`` x ``scale`` blocks (rows and
-        columns that do not fill a block are dropped). 1 keeps the full size.
+        Shrink by this integer factor, from 1 to 512, averaging ``scale`` x ``scale`` blocks
+        (rows and columns that do not fill a block are dropped). 1 keeps the full size.
 
     Returns
     -------
     ndarray of float64, shape (600 // scale, 512 // scale)
     """
-    if isinstance(scale, bool) or not isinstance(scale, int | np.integer) or scale < 1:
-        raise ValueError(f"scale must be a positive integer, got {scale!r}")
+    scale = as_integer(scale, "scale", low=1, high=512)  # 512 columns: one block at most
     with cbook.get_sample_data("grace_hopper.jpg") as file:
         rgb = plt.imread(file, format="jpeg")
     gray = (rgb.astype(float) / 255.0) @ LUMA

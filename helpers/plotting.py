@@ -23,6 +23,8 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 
+from helpers.validation import as_numeric_array
+
 DPI = 100
 
 # Palettes safe for the common colour-vision deficiencies (protanopia, deuteranopia,
@@ -70,14 +72,16 @@ def use_style() -> None:
 
 def kernel_title(g: np.ndarray, name: str = "") -> str:
     """The title that carries what matters about a kernel: its sum and its L2 norm."""
-    g = np.asarray(g, dtype=float)
+    g = as_numeric_array(g, "g").astype(float)
     prefix = f"{name}\n" if name else ""
     return f"{prefix}sum = {g.sum():.3f}, norm = {np.linalg.norm(g):.3f}"
 
 
 def symmetric_limit(values: np.ndarray) -> float:
     """The colour limit that centres a diverging map on zero (never 0, so imshow is valid)."""
-    limit = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    finite = np.abs(as_numeric_array(values, "values").astype(float))
+    finite = finite[np.isfinite(finite)]  # a NaN or an inf would make every colour invalid
+    limit = float(np.max(finite)) if finite.size else 0.0
     return limit if limit > 0 else 1.0
 
 

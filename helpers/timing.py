@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from helpers.validation import as_integer, as_real_array
+
 STATISTICS = {"median": np.median, "min": np.min}
 
 
@@ -38,14 +40,15 @@ def time_interleaved(
     dict of name to float
         Wall-clock seconds per call.
     """
-    if int(repeats) != repeats or repeats < 1:
-        raise ValueError(f"repeats must be a positive integer, got {repeats!r}")
+    repeats = as_integer(repeats, "repeats", low=1)
     if statistic not in STATISTICS:
         raise ValueError(f"statistic must be one of {list(STATISTICS)}, got {statistic!r}")
+    if not isinstance(functions, Mapping) or not all(map(callable, functions.values())):
+        raise TypeError(f"functions must map names to callables, got {functions!r}")
     for function in functions.values():
         function()
     times: dict[str, list[float]] = {name: [] for name in functions}
-    for _ in range(int(repeats)):
+    for _ in range(repeats):
         for name, function in functions.items():
             start = time.perf_counter()
             function()
@@ -67,14 +70,18 @@ def crossover(
     challenger, incumbent : sequence of float
         Times measured at those sizes.
     """
-    sizes = np.asarray(sizes, dtype=float)
-    challenger = np.asarray(challenger, dtype=float)
-    incumbent = np.asarray(incumbent, dtype=float)
+    sizes, challenger, incumbent = (
+        as_real_array(values, name).astype(float)
+        for values, name in ((sizes, "sizes"), (challenger, "challenger"), (incumbent, "incumbent"))
+    )
     if not sizes.shape == challenger.shape == incumbent.shape or sizes.ndim != 1 or sizes.size == 0:
         raise ValueError(
             "sizes, challenger and incumbent must be 1-D of the same non-zero length, got "
             f"{sizes.shape}, {challenger.shape}, {incumbent.shape}"
         )
+    for values, name in ((sizes, "sizes"), (challenger, "challenger"), (incumbent, "incumbent")):
+        if not np.isfinite(values).all():
+            raise ValueError(f"{name} must hold finite numbers, got {values.tolist()}")
     if np.any(np.diff(sizes) <= 0):
         raise ValueError(f"sizes must increase, got {sizes.tolist()}")
     wins = challenger < incumbent

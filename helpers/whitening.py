@@ -32,6 +32,7 @@ from scipy import ndimage
 
 from helpers.convolution import correlate
 from helpers.plotting import annotate_values, show_image, show_signed, symmetric_limit
+from helpers.validation import as_integer, as_number, as_numeric_array, as_shape
 
 WHITENING_KINDS = ("pca", "zca")
 STANDARDIZATION_KINDS = ("dataset", "pixel")
@@ -39,9 +40,7 @@ STANDARDIZATION_KINDS = ("dataset", "pixel")
 
 def _images(images: np.ndarray, name: str = "images") -> np.ndarray:
     """One 2-D image or a stack of them (n, H, W) as a float64 stack, checked."""
-    array = np.asarray(images)
-    if np.iscomplexobj(array):
-        raise TypeError(f"{name} must be real; complex input is not supported")
+    array = as_numeric_array(images, name)
     if array.ndim not in (2, 3):
         raise ValueError(
             f"{name} must be one 2-D image or a 3-D stack (n, H, W), got shape {array.shape}"
@@ -54,6 +53,25 @@ def _images(images: np.ndarray, name: str = "images") -> np.ndarray:
     return array if array.ndim == 3 else array[None]
 
 
+def _scaled_moments(values: np.ndarray, axis) -> tuple[np.ndarray, ...]:
+    """``values / scale``, its mean and its standard deviation along ``axis``, and ``scale``.
+
+    ``scale`` is a power of two near the largest magnitude, so dividing by it is exact (the
+    results are those of the plain formulas, to the last bit) and neither the sum nor the
+    squares overflow or underflow. A constant set of values gets its own value as its mean,
+    exactly, and a standard deviation of 0 (rounding would leave a tiny one, and +-1 after
+    the division).
+    """
+    top = np.abs(values).max(axis=axis, keepdims=True)
+    scale = np.ldexp(1.0, np.frexp(top)[1] - 1)  # at most the largest magnitude: finite
+    scaled = values / scale
+    low = scaled.min(axis=axis, keepdims=True)
+    constant = low == scaled.max(axis=axis, keepdims=True)
+    mean = np.where(constant, low, scaled.mean(axis=axis, keepdims=True))
+    std = np.where(constant, 0.0, scaled.std(axis=axis, keepdims=True))
+    return scaled, mean, std, scale
+
+
 def standardize(images: np.ndarray, eps: float = 1e-8) -> np.ndarray:
     """Standardize each image by its own statistics: mean 0, standard deviation 1.
 
@@ -62,19 +80,19 @@ def standardize(images: np.ndarray, eps: float = 1e-8) -> np.ndarray:
     images : ndarray
         One image (H, W) or a stack (n, H, W).
     eps : float
-        Added to each standard deviation, so a constant image becomes zeros, not NaN.
+        Added to each standard deviation (>= 0). A constant image becomes zeros whatever
+        ``eps``: it is only centred.
 
     Returns
     -------
     ndarray
         The same shape as ``images``, float64.
     """
-    if eps < 0:
-        raise ValueError(f"eps must be >= 0, got {eps}")
+    eps = as_number(eps, "eps", low=0)
     stack = _images(images)
-    mean = stack.mean(axis=(1, 2), keepdims=True)
-    std = stack.std(axis=(1, 2), keepdims=True)
-    result = (stack - mean) / (std + eps)
+    scaled, mean, std, scale = _scaled_moments(stack, axis=(1, 2))
+    with np.errstate(over="ignore"):  # eps / scale may overflow: the result is then 0
+        result = (scaled - mean) / np.where(std > 0, std + eps / scale, 1.0)
     return result.reshape(np.shape(images))
 
 
@@ -86,7 +104,9 @@ class Standardization:
     ----------
     mean, std : float or ndarray
         One number each (``per="dataset"``) or one per pixel position, shape (H, W)
-        (``per="pixel"``).
+        (``per="pixel"``). ``std`` is what the images are divided by: the standard deviation
+        plus ``eps``, or 1 where the standard deviation is 0 (constant pixels are only
+        centred, as scikit-learn's ``StandardScaler`` does).
     """
 
     mean: float | np.ndarray
@@ -100,7 +120,11 @@ class Standardization:
                 f"images must be {np.shape(self.mean)} like the training images, "
                 f"got {stack.shape[1:]}"
             )
-        return ((stack - self.mean) / self.std).reshape(np.shape(images))
+        with np.errstate(over="ignore"):
+            result = (stack - self.mean) / self.std
+        if not np.isfinite(result).all():
+            raise ValueError("the standardized images overflow float64: scale the images down")
+        return result.reshape(np.shape(images))
 
 
 def fit_standardization(
@@ -116,7 +140,8 @@ def fit_standardization(
         One mean and standard deviation over all pixels of all images, or one per pixel
         position over the images.
     eps : float
-        Added to the standard deviation(s), so constant pixels do not divide by zero.
+        Added to the standard deviation(s) (>= 0). Pixels constant over the training set
+        (standard deviation 0) are only centred, whatever ``eps``.
 
     Returns
     -------
@@ -125,19 +150,17 @@ def fit_standardization(
     """
     if per not in STANDARDIZATION_KINDS:
         raise ValueError(f"per must be one of {STANDARDIZATION_KINDS}, got {per!r}")
-    if eps < 0:
-        raise ValueError(f"eps must be >= 0, got {eps}")
+    eps = as_number(eps, "eps", low=0)
     stack = _images(images)
+    _, mean, std, scale = _scaled_moments(stack, axis=None if per == "dataset" else 0)
+    mean, divisor = mean * scale, np.where(std > 0, std * scale + eps, 1.0)
     if per == "dataset":
-        return Standardization(float(stack.mean()), float(stack.std()) + eps)
-    return Standardization(stack.mean(axis=0), stack.std(axis=0) + eps)
+        return Standardization(float(mean.item()), float(divisor.item()))
+    return Standardization(mean[0], divisor[0])
 
 
 def _patch_shape(size: int | tuple[int, int]) -> tuple[int, int]:
-    shape = (size, size) if np.isscalar(size) else tuple(size)
-    if len(shape) != 2 or not all(isinstance(s, int | np.integer) and s >= 1 for s in shape):
-        raise ValueError(f"size must be a positive int or a pair of them, got {size!r}")
-    return int(shape[0]), int(shape[1])
+    return as_shape(size, "size", ndim=2)
 
 
 def extract_patches(
@@ -173,8 +196,7 @@ def extract_patches(
     windows = np.lib.stride_tricks.sliding_window_view(stack, (h, w), axis=(1, 2))
     if count is None:
         return windows.reshape(-1, h * w).copy()
-    if count < 1:
-        raise ValueError(f"count must be >= 1, got {count}")
+    count = as_integer(count, "count", low=1)
     rng = np.random.default_rng(0) if rng is None else rng
     which = rng.integers(0, n, count)
     rows = rng.integers(0, height - h + 1, count)
@@ -237,6 +259,18 @@ def covariance(patches: np.ndarray) -> np.ndarray:
     return centred.T @ centred / (patches.shape[0] - 1)
 
 
+def _finite_covariance(patches: np.ndarray) -> np.ndarray:
+    """The covariance of the patches; a ValueError, before LAPACK sees an inf, if it overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = covariance(patches)
+    if not np.isfinite(result).all():
+        raise ValueError(
+            f"patches are too large: their covariance overflows float64 (largest magnitude "
+            f"{np.abs(patches).max():.3g}); scale them down first"
+        )
+    return result
+
+
 def fit_whitening(
     patches: np.ndarray,
     kind: Literal["pca", "zca"] = "zca",
@@ -266,11 +300,8 @@ def fit_whitening(
     """
     if kind not in WHITENING_KINDS:
         raise ValueError(f"kind must be one of {WHITENING_KINDS}, got {kind!r}")
-    if not np.isfinite(eps) or eps < 0:
-        raise ValueError(f"eps must be a finite number >= 0, got {eps}")
-    patches = np.asarray(patches)
-    if np.iscomplexobj(patches):
-        raise TypeError("patches must be real; complex input is not supported")
+    eps = as_number(eps, "eps", low=0)
+    patches = as_numeric_array(patches, "patches")
     if patches.ndim != 2:
         raise ValueError(f"patches must be 2-D (one patch per row), got shape {patches.shape}")
     if patches.shape[0] < 2 or patches.shape[1] < 1:
@@ -284,9 +315,10 @@ def fit_whitening(
         if side * side != d:
             raise ValueError(f"patches of length {d} are not square: give patch_shape")
         patch_shape = (side, side)
+    patch_shape = as_shape(patch_shape, "patch_shape", ndim=2)
     if patch_shape[0] * patch_shape[1] != d:
         raise ValueError(f"patch_shape {patch_shape} does not hold {d} values")
-    eigenvalues, eigenvectors = np.linalg.eigh(covariance(patches))
+    eigenvalues, eigenvectors = np.linalg.eigh(_finite_covariance(patches))
     eigenvalues, eigenvectors = eigenvalues[::-1].clip(min=0), eigenvectors[:, ::-1]
     if eps == 0 and eigenvalues[-1] <= 1e-12 * eigenvalues[0]:
         raise ValueError(
@@ -326,9 +358,11 @@ def zca_image(image: np.ndarray, whitening: Whitening, boundary: str = "symm") -
     ndarray
         The whitened image, the same shape as ``image``.
     """
-    image = np.asarray(image, dtype=float)
+    image = as_numeric_array(image, "image").astype(float)
     if image.ndim != 2:
         raise ValueError(f"image must be 2-D, got shape {image.shape}")
+    if not np.isfinite(image).all():
+        raise ValueError("image must hold finite values only (found NaN or inf)")
     if whitening.kind != "zca":
         raise ValueError(
             f"whitening must be a ZCA (one filter for every pixel), got {whitening.kind!r}"

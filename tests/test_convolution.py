@@ -212,13 +212,14 @@ def test_full_convolution_matches_torch(seed, f_shape, g_shape):
 def test_layer_matches_torch_conv2d(seed, f_shape, g_shape, stride, padding, dilation):
     f, g = random(seed, f_shape, g_shape)
     pair = lambda v: (v, v) if isinstance(v, int) else v  # noqa: E731
-    sizes_ = [
-        layer_output_size(n, k, s, p, d)
-        for n, k, s, p, d in zip(
-            f_shape, g_shape, pair(stride), pair(padding), pair(dilation), strict=True
-        )
-    ]
-    if min(sizes_) < 1:
+    try:
+        sizes_ = [
+            layer_output_size(n, k, s, p, d)
+            for n, k, s, p, d in zip(
+                f_shape, g_shape, pair(stride), pair(padding), pair(dilation), strict=True
+            )
+        ]
+    except ValueError:  # the filter does not fit along one axis: no output
         with pytest.raises(ValueError, match="does not fit"):
             cross_correlate_layer(f, g, stride, padding, dilation)
         return
@@ -403,7 +404,7 @@ def test_dense_toeplitz_matrix_too_large_is_refused():
 
 
 def test_toeplitz_and_im2col_shape_errors():
-    with pytest.raises(ValueError, match=r"f_shape must be 2 positive integers .* got \(4,\)"):
+    with pytest.raises(ValueError, match=r"f_shape must be 2 positive integers, got \(4,\)"):
         toeplitz_matrix(np.ones((3, 3)), (4,))
     with pytest.raises(ValueError, match=r"f_shape must be 1 positive integers"):
         toeplitz_matrix(np.ones(3), (0,))

@@ -116,9 +116,9 @@ def test_homomorphic_beats_a_plain_high_pass_of_the_same_kernel():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"cutoff": 0.0}, "cutoff must be in"),
-        ({"cutoff": 0.6}, "cutoff must be in"),
-        ({"cutoff": np.nan}, "cutoff must be in"),
+        ({"cutoff": 0.0}, r"cutoff must be a finite number in \(0, 0.5\]"),
+        ({"cutoff": 0.6}, r"cutoff must be a finite number in \(0, 0.5\]"),
+        ({"cutoff": np.nan}, r"cutoff must be a finite number in \(0, 0.5\]"),
         ({"gamma_low": -0.1}, "gamma_low must be a finite number >= 0"),
         ({"gamma_high": np.inf}, "gamma_high must be a finite number >= 0"),
         ({"eps": 0.0}, "eps must be a finite number > 0"),

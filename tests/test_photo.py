@@ -17,9 +17,10 @@ def test_scale_averages_blocks():
     assert small.mean() == pytest.approx(full.mean(), abs=1e-12)
 
 
-@pytest.mark.parametrize("scale", [0, -2, 1.5, True])
-def test_bad_scale_is_refused(scale):
-    with pytest.raises(ValueError, match="scale must be a positive integer"):
+@pytest.mark.parametrize("scale, error", [(0, ValueError), (-2, ValueError), (1.5, TypeError),
+                                          (True, TypeError)])
+def test_bad_scale_is_refused(scale, error):
+    with pytest.raises(error, match=r"scale must be an integer in \[1, 512\]"):
         grace_hopper(scale)
 
 

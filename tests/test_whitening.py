@@ -90,7 +90,7 @@ def test_pixel_standardization_gives_each_position_mean_zero_std_one():
         (lambda: standardize(np.zeros((1, 2, 2, 2))), "got shape"),
         (lambda: standardize(np.zeros((0, 3))), "must not be empty"),
         (lambda: standardize(np.array([[np.nan, 1.0]])), "finite"),
-        (lambda: standardize(np.ones((2, 2)), eps=-1), "eps must be >= 0"),
+        (lambda: standardize(np.ones((2, 2)), eps=-1), "eps must be a finite number >= 0"),
         (lambda: fit_standardization(np.ones((2, 2)), per="image"), "per must be one of"),
     ],
 )
@@ -127,10 +127,10 @@ def test_random_patches_are_patches_of_the_images():
 @pytest.mark.parametrize(
     "size, count, message",
     [
-        (0, None, "size must be a positive int"),
-        ((2, 2, 2), None, "size must be a positive int"),
+        (0, None, "size must be 2 positive integers"),
+        ((2, 2, 2), None, "size must be 2 positive integers"),
         (9, None, "larger than the images"),
-        (2, 0, "count must be >= 1"),
+        (2, 0, "count must be an integer >= 1"),
     ],
 )
 def test_patches_bad_input(size, count, message):
