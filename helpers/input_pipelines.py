@@ -38,6 +38,7 @@ from helpers.cnn import SmallCNN, make_cnn
 from helpers.homomorphic import high_emphasis_kernel
 from helpers.plotting import show_image
 from helpers.training import History, train
+from helpers.validation import as_integer, as_number, as_numeric_array, check_memory
 from helpers.whitening import Standardization, fit_standardization
 
 INK = 0.9
@@ -82,9 +83,9 @@ def light_fields(
     rng : numpy Generator, optional
         Draws the directions when ``angles`` is omitted (``default_rng(0)`` if omitted too).
     size : int
-        Side of the square images.
+        Side of the square images, at least 1.
     distance, width : float
-        Where the spot sits and how wide it is, in pixels.
+        Where the spot sits (at most 1e6) and how wide it is (> 0), in pixels.
     angles : sequence of float, optional
         The direction of each spot, in radians.
 
@@ -93,25 +94,34 @@ def light_fields(
     ndarray, shape (len(ratios), size, size)
         Values in ``[1 / ratio, 1]``.
     """
-    ratios = np.asarray(ratios, dtype=float)
+    ratios = as_numeric_array(ratios, "ratios").astype(float)
     if ratios.ndim != 1 or not np.all(np.isfinite(ratios)) or np.any(ratios < 1):
         raise ValueError(f"ratios must be a 1-D sequence of finite numbers >= 1, got {ratios}")
+    size = as_integer(size, "size", low=1)
+    check_memory(5 * 8 * len(ratios) * float(size) ** 2, "the lights", "use a smaller size")
+    distance = as_number(distance, "distance", low=0, high=1e6)
+    width = as_number(width, "width", low=0, low_open=True)
     if angles is None:
         rng = np.random.default_rng(0) if rng is None else rng
         angles = rng.uniform(0, 2 * np.pi, len(ratios))
-    angle = np.asarray(angles, dtype=float)
-    if angle.shape != ratios.shape:
-        raise ValueError(f"angles must hold one angle per ratio, got {angle.shape}")
+    angle = as_numeric_array(angles, "angles").astype(float)
+    if angle.shape != ratios.shape or not np.all(np.isfinite(angle)):
+        raise ValueError(f"angles must hold one finite angle per ratio, got {angle}")
     centre = (size - 1) / 2
     grid = np.arange(size) - centre
     rows = grid[None, :, None] + distance * np.sin(angle)[:, None, None]
     cols = grid[None, None, :] - distance * np.cos(angle)[:, None, None]
-    spot = np.exp(-(rows**2 + cols**2) / (2 * width**2))
-    spot /= spot.max(axis=(1, 2), keepdims=True)
+    # the spot over its brightest pixel, as exp(-(d^2 - min d^2) / (2 width^2)): exactly 1
+    # there however narrow the spot (exp of each alone underflows to 0 / 0)
+    excess = rows**2 + cols**2
+    excess -= excess.min(axis=(1, 2), keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        spot = np.where(excess > 0, np.exp(-excess / width / width / 2), 1.0)
     lowest = spot.min(axis=(1, 2), keepdims=True)
     if np.any(1 / ratios[:, None, None] < lowest):
         raise ValueError(f"a ratio above {1 / lowest.max():.1f} needs a narrower or farther spot")
-    ambient = (1 / ratios[:, None, None] - lowest) / (1 - lowest)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a flat spot: only ratio 1 is left
+        ambient = np.where(lowest < 1, (1 / ratios[:, None, None] - lowest) / (1 - lowest), 1.0)
     return ambient + (1 - ambient) * spot
 
 

@@ -46,19 +46,43 @@ def project_filters(layer: torch.nn.Module, target: str) -> None:
             "layer.weight is computed (a parametrization?), not a Parameter: editing it would "
             "change nothing; constrain the tensor it is computed from instead"
         )
+    if weight.ndim < 2 or weight.numel() == 0:
+        raise ValueError(
+            f"layer.weight must hold filters along its first axis (at least 2 dimensions, not "
+            f"empty), got shape {tuple(weight.shape)}"
+        )
     if not torch.isfinite(weight).all():
         raise ValueError("layer.weight holds NaN or infinite values (has training diverged?)")
     with torch.no_grad():  # an edit of the weights, not a step the gradient should see
         w = weight.view(len(weight), -1)  # one row per filter: C_in * k_h * k_w taps
-        n = w.shape[1]
-        if target == "sum one":
-            w -= (w.sum(dim=1, keepdim=True) - 1) / n
-        elif target == "sum zero":
-            w -= w.mean(dim=1, keepdim=True)
-        elif target == "unit norm":
-            w /= w.norm(dim=1, keepdim=True).clamp_min(1e-12)  # a zero filter stays zero
-        else:  # the simplex: sort, find how many taps stay positive, subtract one threshold
-            s = w.sort(dim=1, descending=True).values
-            thresholds = (s.cumsum(dim=1) - 1) / torch.arange(1, n + 1, dtype=w.dtype)
-            kept = (s > thresholds).sum(dim=1, keepdim=True)  # at least 1
-            w.copy_((w - thresholds.gather(1, kept - 1)).clamp_min(0))
+        projected = _project_rows(w.double(), target)
+        if not torch.isfinite(projected).all():
+            raise ValueError(
+                f"layer.weight is too large to project (up to {w.abs().max().item():.3g}): "
+                f"the closest point of {target!r} is beyond float64 (has training diverged?)"
+            )
+        w.copy_(projected)
+
+
+def _project_rows(w: torch.Tensor, target: str) -> torch.Tensor:
+    """Each row of ``w`` (float64) moved to its closest point of ``target``.
+
+    Each row is first divided by its largest magnitude where that matters, so that float32
+    weights of 3e38 (whose sum overflows) or 1e-30 (whose squares underflow) still work.
+    """
+    n = w.shape[1]
+    largest = w.abs().amax(dim=1, keepdim=True).clamp_min(torch.finfo(w.dtype).tiny)
+    if target in ("sum one", "sum zero"):
+        mean = (w / largest).mean(dim=1, keepdim=True) * largest
+        return w - mean + (1 / n if target == "sum one" else 0)
+    if target == "unit norm":
+        scaled = w / largest
+        return scaled / scaled.norm(dim=1, keepdim=True).clamp_min(1e-12)  # zero stays zero
+    # the simplex: sort, find how many taps stay positive, subtract one threshold. Shifting a
+    # row does not move its projection, and taps more than 1 below the top one end at 0
+    # (the threshold is at least top - 1): shift, and clip those at -2, so no sum overflows
+    shifted = w - w.amax(dim=1, keepdim=True)
+    s = shifted.clamp_min(-2).sort(dim=1, descending=True).values
+    thresholds = (s.cumsum(dim=1) - 1) / torch.arange(1, n + 1, dtype=w.dtype)
+    kept = (s > thresholds).sum(dim=1, keepdim=True)  # at least 1
+    return (shifted - thresholds.gather(1, kept - 1)).clamp_min(0)

@@ -58,12 +58,50 @@ def test_a_light_at_a_given_angle_is_brightest_on_that_side():
         ({"ratios": [0.5]}, "ratios"),
         ({"ratios": [np.nan]}, "ratios"),
         ({"ratios": [100.0], "width": 50.0}, "narrower or farther"),
-        ({"ratios": [2.0, 3.0], "angles": [0.0]}, "one angle per ratio"),
+        ({"ratios": [2.0, 3.0], "angles": [0.0]}, "one finite angle per ratio"),
+        ({"ratios": [2.0], "angles": [np.nan]}, "one finite angle per ratio"),
+        ({"ratios": [2.0], "size": 0}, "size must be an integer >= 1"),
+        ({"ratios": [2.0], "size": 100_001}, "the lights would need"),
+        ({"ratios": [2.0], "width": 0.0}, "width must be a finite number > 0"),
+        ({"ratios": [2.0], "distance": 1e300}, "distance must be a finite number in"),
     ],
 )
 def test_light_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         light_fields(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"ratios": torch.ones(1, requires_grad=True)}, TypeError, "requires grad"),
+        ({"ratios": ["2"]}, TypeError, "ratios must be a real numeric"),
+        ({"ratios": [2.0], "size": 28.0}, TypeError, "size must be an integer"),
+        ({"ratios": [2.0], "width": "12"}, TypeError, "width must be a finite number"),
+    ],
+)
+def test_light_input_of_the_wrong_kind(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        light_fields(**kwargs)
+
+
+@pytest.mark.parametrize("width", [1e-300, 1e-3, 0.1])
+def test_a_spot_narrower_than_a_pixel_lights_one_pixel_fully(width):
+    """exp(-d^2 / 2 width^2) underflows to 0 everywhere: the brightest pixel still gets 1."""
+    light = light_fields([4.0], size=5, distance=0.0, width=width)[0]
+    assert np.all(np.isfinite(light)) and light[2, 2] == 1.0
+    np.testing.assert_allclose(np.delete(light.ravel(), 12), 0.25)
+
+
+@pytest.mark.parametrize(
+    "size, distance, width", [(1, 0.0, 1.0), (4, 3.0, 1e300), (28, 1e6, 1e150)]
+)
+def test_a_flat_spot_allows_only_even_light(size, distance, width):
+    np.testing.assert_array_equal(
+        light_fields([1.0], size=size, distance=distance, width=width), np.ones((1, size, size))
+    )
+    with pytest.raises(ValueError, match="narrower or farther"):
+        light_fields([2.0], size=size, distance=distance, width=width)
 
 
 def test_the_view_of_a_lit_page_inverts_the_page_and_is_the_digit_under_even_light():

@@ -140,3 +140,33 @@ def test_refuses_what_it_cannot_project():
         layer.weight[0, 0, 0, 0] = float("nan")
     with pytest.raises(ValueError, match="NaN"):
         project_filters(layer, "sum zero")
+    for shape in [(4,), (0, 3), (2, 0)]:
+        layer = nn.Module()
+        layer.weight = nn.Parameter(torch.ones(shape))
+        with pytest.raises(ValueError, match="first axis"):
+            project_filters(layer, "sum one")
+    layer = nn.Module()
+    layer.weight = nn.Parameter(torch.tensor([[1.7e308, 1.7e308, -1.7e308]], dtype=torch.float64))
+    with pytest.raises(ValueError, match="too large"):
+        project_filters(layer, "sum one")  # the last tap would move to -2.3e308
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("scale", [1.5e38, 1e-30])
+def test_float32_filters_whose_sums_overflow_or_squares_underflow_still_project(target, scale):
+    """In float32, 3e38 + 1.5e38 is inf and (1e-30)^2 is 0: the hook works in float64."""
+    rows = np.array([[1.0, 1.0, 0.5], [2.0, -1.0, 0.25]]) * scale
+    layer = nn.Module()
+    layer.weight = nn.Parameter(torch.tensor(rows, dtype=torch.float32))
+    project_filters(layer, target)
+    assert layer.weight.dtype == torch.float32
+    if target == "simplex" and scale > 1:  # root finding loses the gaps of 1e38: by hand
+        closest = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0]])
+    else:
+        closest = expected(rows.astype(np.float32).astype(float), target)
+    np.testing.assert_allclose(
+        layer.weight.detach().numpy(),
+        closest,
+        rtol=1e-5,
+        atol=1e-6 * (scale if target == "sum zero" else 1),
+    )
