@@ -121,18 +121,18 @@ def activity(
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     w, b, x = _weight_bias_images(weight, bias, images)
     ones = torch.ones((1, w.shape[1], w.shape[2], w.shape[3]), dtype=w.dtype)
-    on = torch.zeros(len(w), dtype=torch.float64)
-    ink_on = torch.zeros(len(w), dtype=torch.float64)
+    counted = torch.zeros((len(w), 2), dtype=torch.float64)  # per filter: positions on, ink on
     ink = torch.zeros((), dtype=torch.float64)
     positions = 0
     for start in range(0, len(x), batch_size):
         part = x[start : start + batch_size]
-        positive = F.conv2d(part, w, b) > 0  # (n, out, H', W')
-        patch_sums = F.conv2d(part, ones)  # (n, 1, H', W'): the brightness under each position
-        on += positive.sum(dim=(0, 2, 3), dtype=torch.float64)
-        ink_on += (positive * patch_sums).sum(dim=(0, 2, 3), dtype=torch.float64)
+        positive = (F.conv2d(part, w, b) > 0).flatten(2).to(w.dtype)  # (n, out, H' W')
+        patch_sums = F.conv2d(part, ones).flatten(2)  # (n, 1, H' W'): brightness under each
+        weights = torch.cat([torch.ones_like(patch_sums), patch_sums], dim=1).transpose(1, 2)
+        counted += torch.bmm(positive, weights).sum(dim=0, dtype=torch.float64)  # (out, 2)
         ink += patch_sums.sum(dtype=torch.float64)
         positions += positive[:, 0].numel()
+    on, ink_on = counted[:, 0], counted[:, 1]
     share = ink_on / ink if ink > 0 else torch.zeros_like(ink_on)
     return {"activity": (on / positions).numpy(), "ink_activity": share.numpy()}
 
@@ -175,7 +175,10 @@ def uniform_response(weight: ArrayLike, bias: ArrayLike | None, level: float) ->
 
 
 def relative_move(initial: ArrayLike, final: ArrayLike) -> np.ndarray:
-    """How far each filter moved, relative to its initial norm: |g - g_init| / |g_init|."""
+    """How far each filter moved, relative to its initial norm: |g - g_init| / |g_init|.
+
+    Raises ValueError when an initial filter has norm 0, for which the ratio is undefined.
+    """
     a = _as_tensor(initial, "initial").to(torch.float64)
     b = _as_tensor(final, "final").to(torch.float64)
     if a.shape != b.shape or a.ndim < 2:
@@ -183,10 +186,17 @@ def relative_move(initial: ArrayLike, final: ArrayLike) -> np.ndarray:
             f"initial and final must be weights of one shape (out, ...), got "
             f"{tuple(a.shape)} and {tuple(b.shape)}"
         )
+    if not (torch.isfinite(a).all() and torch.isfinite(b).all()):
+        raise ValueError("initial and final must be finite (no NaN or infinity)")
     start = a.reshape(len(a), -1)
-    return (
-        torch.linalg.norm(b.reshape(len(b), -1) - start, dim=1) / torch.linalg.norm(start, dim=1)
-    ).numpy()
+    initial_norms = torch.linalg.norm(start, dim=1)
+    if not (initial_norms > 0).all():
+        zero = torch.nonzero(~(initial_norms > 0)).flatten().tolist()
+        raise ValueError(
+            f"initial filters {zero} have norm 0 (or too small to measure): a move relative to "
+            "their norm is undefined"
+        )
+    return (torch.linalg.norm(b.reshape(len(b), -1) - start, dim=1) / initial_norms).numpy()
 
 
 @dataclass(frozen=True)
@@ -222,15 +232,14 @@ class ActivityTable:
         return len(self.moved)
 
     def __str__(self) -> str:
-        lines = [
-            " k   sum    bias   active  ink-active  ->   sum    bias   active  ink-active   moved"
-        ]
+        head = f"{'sum':>6} {'bias':>6} {'activity':>9} {'ink activity':>13}"
+        lines = [f" k {head}  -> {head} {'moved':>7}"]
         for k in range(len(self)):
             lines.append(
                 f"{k:2d} {self.sum_before[k]:6.2f} {self.bias_before[k]:6.2f} "
-                f"{self.activity_before[k]:8.3f} {self.ink_activity_before[k]:10.3f}  -> "
+                f"{self.activity_before[k]:9.3f} {self.ink_activity_before[k]:13.3f}  -> "
                 f"{self.sum_after[k]:6.2f} {self.bias_after[k]:6.2f} "
-                f"{self.activity_after[k]:8.3f} {self.ink_activity_after[k]:10.3f} "
+                f"{self.activity_after[k]:9.3f} {self.ink_activity_after[k]:13.3f} "
                 f"{self.moved[k]:7.2f}"
             )
         return "\n".join(lines)
@@ -350,8 +359,9 @@ def plot_study(tables: list[ActivityTable] | tuple[ActivityTable, ...]):
     """Two panels over every filter of every table (one table per seed, say).
 
     Left: each filter's initial sum against its initial bias, coloured by its initial
-    activity; nearly-dead filters ringed. Right: initial ink activity against how far the filter
-    moved (relative to its initial norm). Returns the Figure; show it with
+    activity; nearly-dead filters ringed; a dashed line where bias + sum = 0. Right: initial
+    ink activity against how far the filter moved (relative to its initial norm). Legends sit
+    under the panels, off the points. Returns the Figure; show it with
     :func:`helpers.plotting.show_figure`.
     """
     import matplotlib.pyplot as plt
@@ -363,7 +373,7 @@ def plot_study(tables: list[ActivityTable] | tuple[ActivityTable, ...]):
         return np.concatenate([np.asarray(getattr(table, name)) for table in tables])
 
     dead = pooled("dead_before")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.3))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.9))
     points = left.scatter(
         pooled("sum_before"),
         pooled("bias_before"),
@@ -385,16 +395,27 @@ def plot_study(tables: list[ActivityTable] | tuple[ActivityTable, ...]):
     )
     left.axhline(0, color="k", lw=0.6)
     left.axvline(0, color="k", lw=0.6)
-    left.axline((0, 0), slope=-1, color="k", ls="--", lw=0.8, label="bias + sum = 0")
+    left.axline(
+        (0, 0),
+        slope=-1,
+        color="k",
+        ls="--",
+        lw=0.8,
+        label="bias + sum = 0 (left of it, a patch full of ink gives z < 0)",
+    )
     left.set(
         xlabel="initial sum of the filter",
         ylabel="initial bias",
         title="at initialization: where each filter starts",
     )
-    left.legend(fontsize=8, loc="upper left")
+    left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False)
     fig.colorbar(points, ax=left, label="fraction of positions active")
     right.scatter(
-        pooled("ink_activity_before")[~dead], pooled("moved")[~dead], s=24, c="0.3", label="others"
+        pooled("ink_activity_before")[~dead],
+        pooled("moved")[~dead],
+        s=24,
+        c="0.3",
+        label="the others",
     )
     right.scatter(
         pooled("ink_activity_before")[dead],
@@ -410,5 +431,5 @@ def plot_study(tables: list[ActivityTable] | tuple[ActivityTable, ...]):
         ylabel="distance moved / initial norm",
         title="after training: how far each filter moved",
     )
-    right.legend(fontsize=8, loc="upper left")
+    right.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     return fig

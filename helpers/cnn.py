@@ -8,12 +8,14 @@ A LeNet-like network for 28x28 grayscale images::
     fc2    64 -> 10 logits
 
 ``conv1`` computes, like every CNN layer, a cross-correlation plus a bias:
-``out[k] = bias[k] + sum_{i,j} g_k[i, j] f[y + i, x + j]``. Nothing in the layer, its
-initialization or its loss asks the filters ``g_k`` to sum to one.
+``z_k[i, j] = c_k + sum_{a, b} g_k[a, b] f[i + a, j + b]`` (row ``i``, column ``j``; tap
+``g_k[a, b]`` at row offset ``a``, column offset ``b``). Nothing in the layer, its
+initialization or its loss asks the filters ``g_k`` to sum to one. There is no BatchNorm.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -61,6 +63,13 @@ class SmallCNN(nn.Module):
 
 def make_cnn(seed: int = 0, filters: int = 8) -> SmallCNN:
     """A :class:`SmallCNN` initialized from ``seed``, without touching torch's global generator."""
+    for name, value in (("seed", seed), ("filters", filters)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if filters < 1:
+        raise ValueError(f"filters must be a positive integer, got {filters}")
+    if not 0 <= seed < 2**63:
+        raise ValueError(f"seed must be an integer from 0 to 2**63 - 1, got {seed}")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return SmallCNN(filters)

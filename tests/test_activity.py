@@ -102,6 +102,10 @@ def test_relative_move_against_numpy():
     np.testing.assert_allclose(activity.relative_move(a, b), expected)
     with pytest.raises(ValueError, match="one shape"):
         activity.relative_move(a, b[:3])
+    with pytest.raises(ValueError, match=r"initial filters \[1\] have norm 0"):
+        activity.relative_move(np.stack([a[0], 0 * a[1]]), b[:2])
+    with pytest.raises(ValueError, match="finite"):
+        activity.relative_move(a, np.full_like(b, np.nan))
 
 
 def test_layer_activity_is_the_fraction_of_positive_features():

@@ -57,3 +57,18 @@ def test_filters_are_a_copy():
 def test_bad_input_shape_is_a_clear_error():
     with pytest.raises(ValueError, match=r"x must have shape \(n, 1, 28, 28\)"):
         cnn.make_cnn(0)(torch.rand(2, 3, 28, 28))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"filters": 0}, ValueError, "filters must be a positive integer"),
+        ({"filters": -1}, ValueError, "filters must be a positive integer"),
+        ({"filters": 2.0}, TypeError, "filters must be an integer"),
+        ({"seed": -1}, ValueError, "seed must be an integer from 0"),
+        ({"seed": True}, TypeError, "seed must be an integer"),
+    ],
+)
+def test_make_cnn_refuses_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        cnn.make_cnn(**kwargs)

@@ -134,6 +134,23 @@ def test_no_held_out_font_has_a_sibling_in_training():
     assert all(name.startswith(("DejaVu", "STIX")) for name in trained)
 
 
+def test_the_held_out_fonts_and_no_training_font_are_computer_modern_by_their_copyright():
+    # FreeType gives each BaKoMa font its own family name (cmr10, cmb10, ...), so a split that
+    # held out cmb10 alone would pass the test above; the copyright notice (sfnt name ID 0)
+    # names the family's author in all five, and in no training font.
+    def copyright_notice(font):
+        sfnt = FT2Font(digits.font_path(font)).get_sfnt()
+        return " ".join(
+            text.decode("utf-16-be" if key[0] == 3 else "latin-1")
+            for key, text in sfnt.items()
+            if key[3] == 0
+        )
+
+    assert all("Basil K. Malyshev" in copyright_notice(font) for font in digits.TEST_FONTS)
+    assert not any("Malyshev" in copyright_notice(font) for font in digits.TRAIN_FONTS)
+    assert len(digits.TEST_FONTS) == 5
+
+
 def test_bad_test_fonts_are_clear_errors():
     with pytest.raises(ValueError, match="unknown"):
         digits.load_digits(10, 10, test_fonts=("NoSuchFont",))

@@ -36,3 +36,36 @@ def test_bad_input():
         filter_plots.draw_filters({})
     with pytest.raises(ValueError, match="2-D"):
         filter_plots.draw_filters({"a": np.ones((2, 2, 2))})
+
+
+def test_traces_draw_every_filter_on_a_symlog_sum_axis_with_the_legend_outside():
+    steps = np.arange(0, 50, 10)
+    sums = np.stack([np.linspace(-1, 6, 5), np.linspace(0, 0.5, 5)], axis=1)
+    norms = np.abs(sums) + 0.5
+    fig = filter_plots.draw_traces(steps, sums, norms)
+    left, right = fig.axes[:2]
+    assert left.get_yscale() == "symlog" and right.get_yscale() == "linear"
+    np.testing.assert_array_equal(left.lines[1].get_ydata(), sums[:, 1])
+    np.testing.assert_array_equal(right.lines[0].get_ydata(), norms[:, 0])
+    labels = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert labels == ["g0", "g1", "one"] and not left.get_legend() and not right.get_legend()
+    assert "5" in [tick.get_text() for tick in left.get_yticklabels()]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="sums and norms"):
+        filter_plots.draw_traces(steps, sums[:, :1], norms)
+
+
+def test_learned_sums_split_filled_and_open_by_distance_moved():
+    sums = [np.array([0.5, -0.3, 2.0]), np.array([1.0, 4.0, -1.0])]
+    moved = [np.array([1.0, 0.1, 0.6]), np.array([0.2, 2.0, 0.3])]
+    fig = filter_plots.draw_learned_sums(sums, moved)
+    ax = fig.axes[0]
+    filled_0, open_0, filled_1, open_1 = (c.get_offsets() for c in ax.collections[:4])
+    np.testing.assert_array_equal(filled_0, [[0.5, 0], [2.0, 0]])
+    np.testing.assert_array_equal(open_0, [[-0.3, 0]])
+    np.testing.assert_array_equal(filled_1, [[4.0, 1]])
+    np.testing.assert_array_equal(open_1, [[1.0, 1], [-1.0, 1]])
+    assert [text.get_text() for text in fig.legends[0].get_texts()][-1] == "sum one"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="one array per run"):
+        filter_plots.draw_learned_sums(sums, moved[:1])
