@@ -1,5 +1,6 @@
 import copy
 import importlib
+import warnings
 
 import numpy as np
 import pytest
@@ -172,6 +173,14 @@ def test_the_value_named_is_the_one_beyond_the_tolerance():
     expected = np.array([1000.0, 0.0])
     message = describe_difference(expected, np.array([1000.0001, 1e-6]), 1e-6, 1e-9)
     assert "at index (1,)" in message  # 1e-4 off 1000 is within rtol; 1e-6 off 0 is not
+
+
+def test_infinities_on_both_sides_are_compared_without_a_warning():
+    """A learner's overflowing softmax against a mistake that overflows too: words, no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        message = describe_difference(np.array([np.inf, 1.0]), np.array([np.nan, 2.0]), 1e-9, 0)
+    assert message.startswith("right shape, wrong values")
 
 
 def test_a_float32_answer_is_right_to_float32_precision():

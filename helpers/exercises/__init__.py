@@ -152,9 +152,10 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
             scale = float(np.max(np.abs(expected_array), initial=0.0))
             rtol, atol = max(rtol, 1e-5), max(atol, 1e-5 * scale)
         if not np.allclose(got_array, expected_array, rtol=rtol, atol=atol, equal_nan=True):
-            error = np.abs(got_array - expected_array)
-            error[np.isnan(error)] = np.inf
-            excess = error - (atol + rtol * np.abs(expected_array))  # beyond the tolerance
+            with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: no warning shown
+                error = np.abs(got_array - expected_array)
+                error[np.isnan(error)] = np.inf
+                excess = error - (atol + rtol * np.abs(expected_array))  # beyond the tolerance
             where = np.unravel_index(int(np.argmax(excess)), error.shape)
             return (
                 f"right shape, wrong values: difference {error[where]:.3g} at index "
