@@ -1,5 +1,6 @@
 import copy
 import importlib
+import warnings
 
 import numpy as np
 import pytest
@@ -174,6 +175,14 @@ def test_the_value_named_is_the_one_beyond_the_tolerance():
     assert "at index (1,)" in message  # 1e-4 off 1000 is within rtol; 1e-6 off 0 is not
 
 
+def test_infinities_on_both_sides_are_compared_without_a_warning():
+    """A learner's overflowing softmax against a mistake that overflows too: words, no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        message = describe_difference(np.array([np.inf, 1.0]), np.array([np.nan, 2.0]), 1e-9, 0)
+    assert message.startswith("right shape, wrong values")
+
+
 def test_a_float32_answer_is_right_to_float32_precision():
     expected = np.array([25.705312, -0.000013, 3.0])
     assert describe_difference(expected, expected.astype(np.float32) + 1e-5, 1e-6, 1e-9) is None
@@ -295,3 +304,38 @@ def test_every_crashing_function_is_reported_in_words(exercise):
     report = exercise.check(crashes)
     assert not report.passed and report.attempted
     assert "raised `IndexError: index 3 is out of bounds`" in report.message
+
+
+def test_a_typical_mistake_that_raises_gets_its_hint():
+    def crashes_like_the_mistake(a, b):
+        raise ValueError("operands could not be broadcast")
+
+    exercise = Exercise(
+        "crash",
+        reference,
+        cases,
+        hint="flip one signal and slide it along the other.",
+        mistakes=[Mistake("broadcast!", crashes_like_the_mistake)],
+    )
+    report = exercise.check(lambda a, b: crashes_like_the_mistake(a, b))
+    assert "raised `ValueError: operands could not be broadcast`" in report.message
+    assert "Hint: broadcast!" in report.message
+    other = exercise.check(lambda a, b: 1 / 0)
+    assert "ZeroDivisionError" in other.message and "Hint" not in other.message
+
+
+def test_a_harness_checks_what_a_function_does_rather_than_what_it_returns():
+    def doubled(f):
+        return lambda a, b: 2 * f(a, b)
+
+    exercise = Exercise(
+        "harness",
+        reference,
+        cases,
+        hint="flip one signal and slide it along the other.",
+        mistakes=[Mistake("did you forget to flip?", lambda a, b: np.correlate(a, b, "full"))],
+        harness=doubled,
+    )
+    assert exercise.check(lambda a, b: np.convolve(b, a)).passed
+    report = exercise.check(lambda a, b: np.correlate(a, b, "full"))
+    assert "Hint: did you forget to flip?" in report.message

@@ -184,9 +184,10 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
             scale = float(np.max(np.abs(expected_array), initial=0.0))
             rtol, atol = max(rtol, 1e-5), max(atol, 1e-5 * scale)
         if not np.allclose(got_array, expected_array, rtol=rtol, atol=atol, equal_nan=True):
-            error = np.abs(got_array - expected_array)
-            error[np.isnan(error)] = np.inf
-            excess = error - (atol + rtol * np.abs(expected_array))  # beyond the tolerance
+            with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: no warning shown
+                error = np.abs(got_array - expected_array)
+                error[np.isnan(error)] = np.inf
+                excess = error - (atol + rtol * np.abs(expected_array))  # beyond the tolerance
             where = np.unravel_index(int(np.argmax(excess)), error.shape)
             return (
                 f"right shape, wrong values: difference {error[where]:.3g} at index "
@@ -246,6 +247,11 @@ def same_value(a: Any, b: Any) -> bool:
         return True
 
 
+def _as_it_is(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The default harness: compare the function's own outputs."""
+    return function
+
+
 class Exercise:
     """An exercise: a reference solution, the cases it is checked on, and typical mistakes.
 
@@ -266,6 +272,15 @@ class Exercise:
     modifies_arguments : bool
         True when the exercise asks for a function that changes its argument in place (an
         after-step hook, say); otherwise changing an argument is reported as a mistake.
+    harness : callable, optional
+        Turns a function of the learner's kind into the function whose outputs are compared,
+        applied alike to the learner's function, the reference and every mistake: for an
+        after-step hook, a short training run with the hook that returns the weights it saw.
+        By default the functions are compared as they are.
+
+    A typical mistake that makes the function raise (an in-place edit of a tensor that
+    requires grad, say) is matched too: when the learner's function raises the same error on
+    a case, its hint is shown.
     """
 
     def __init__(
@@ -278,6 +293,7 @@ class Exercise:
         rtol: float = 1e-6,
         atol: float = 1e-9,
         modifies_arguments: bool = False,
+        harness: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None,
     ):
         if not hint.strip():
             raise ValueError("hint must say something: it is what a learner sees first")
@@ -289,6 +305,7 @@ class Exercise:
         self.rtol = rtol
         self.atol = atol
         self.modifies_arguments = modifies_arguments
+        self.harness = harness if harness is not None else _as_it_is
 
     def hint(self) -> Markdown:
         """A first hint, for before any attempt."""
@@ -299,11 +316,24 @@ class Exercise:
         hints = []
         for mistake in self.mistakes:
             try:
-                wrong = mistake.wrong(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+                wrong = self.harness(mistake.wrong)(
+                    *copy.deepcopy(case.args), **copy.deepcopy(case.kwargs)
+                )
             except Exception:  # a mistake that does not apply to this case
                 continue
             if describe_difference(wrong, got, self.rtol, self.atol) is None:
                 hints.append(mistake.hint)
+        return hints
+
+    def hints_for_error(self, case: Case, error: Exception) -> list[str]:
+        """The hints of every typical mistake that raises the same error on ``case``."""
+        hints = []
+        for mistake in self.mistakes:
+            try:
+                self.harness(mistake.wrong)(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+            except Exception as theirs:  # any error may be the typical one
+                if type(theirs) is type(error) and str(theirs) == str(error):
+                    hints.append(mistake.hint)
         return hints
 
     def _changed_arguments(self, case: Case, args: tuple, kwargs: dict) -> list[str]:
@@ -336,11 +366,13 @@ class Exercise:
         for number, case in enumerate(cases, start=1):
             where = f"**{self.title}**: case {number} of {len(cases)} ({case.description})"
             expected = snapshot(
-                self.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+                self.harness(self.reference)(
+                    *copy.deepcopy(case.args), **copy.deepcopy(case.kwargs)
+                )
             )
             args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
             try:
-                got = learner(*args, **kwargs)
+                got = self.harness(learner)(*args, **kwargs)
             except NotImplementedError:
                 return Report(
                     False,
@@ -349,7 +381,10 @@ class Exercise:
                     "this cell again.",
                 )
             except Exception as error:  # the learner's bug, reported in words
-                return Report(False, True, f"{where} raised `{type(error).__name__}: {error}`.")
+                message = f"{where} raised `{type(error).__name__}: {error}`."
+                for hint in self.hints_for_error(case, error):
+                    message += f"\n\nHint: {hint}"
+                return Report(False, True, message)
             difference = describe_difference(expected, got, self.rtol, self.atol)
             changed = [] if self.modifies_arguments else self._changed_arguments(case, args, kwargs)
             if difference is None and not changed:
