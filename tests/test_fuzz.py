@@ -1095,22 +1095,6 @@ TARGETS: dict[str, Target] = {
 }
 
 KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
-    "signals.convolution_at": (
-        "ed2-intro: a signal that returns NaN gives NaN without a word (convolve_integral "
-        "refuses it: 'g returned NaN or inf')",
-        {"f": signals.box, "g": lambda t: np.full(np.shape(t), np.nan), "x": 0.0, "step": 0.1,
-         "support": (-1.0, 1.0)},
-    ),  # fmt: skip
-    "kernel_editor.centred_window": (
-        "ed2-intro: a ragged list raises AttributeError; a NaN in g is returned although the "
-        "docs do not say it passes through",
-        {"g": [[1.0, 2.0], [3.0]], "size": 3},
-    ),
-    "kernel_editor.preset_kernel": (
-        "ed2-intro: an unknown name ('sobel', None) raises KeyError; "
-        "preset_kernel('sharpen', 100001, 1.0) tries to allocate 74.5 GiB",
-        {"name": "sobel", "size": 3, "sigma": 1.0},
-    ),
     "run_browser.mosaic": (
         "ed2-constraints: mosaic(3.0) raises AttributeError",
         {"filters": 3.0},
