@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.convolution import BOUNDARIES, convolve
-from helpers.validation import as_real_array
+from helpers.validation import as_integer, as_real_array, check_memory
 
 MATRIX_LIMIT = 4096  # pixels: matrices here are dense, (pixels x pixels) entries
 
@@ -97,10 +97,23 @@ def boundary_matrix(g: np.ndarray, f_shape: int | tuple[int, int], boundary: str
 
 def dft_matrix(n: int) -> np.ndarray:
     """The ``n x n`` DFT matrix ``W[kappa, p] = exp(-2 pi i kappa p / n)``, from the definition
-    (row ``kappa``: the frequency bin; column ``p``: the sample)."""
-    if isinstance(n, bool) or int(n) != n or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    kappa, p = np.meshgrid(np.arange(int(n)), np.arange(int(n)), indexing="ij")
+    (row ``kappa``: the frequency bin; column ``p``: the sample).
+
+    Raises
+    ------
+    TypeError
+        If ``n`` is not an integer (``3.0`` and ``True`` included).
+    ValueError
+        If building the matrix would need more than the memory limit of
+        ``helpers.validation`` (``n`` above about 3,300), or ``n`` is below 1.
+    """
+    n = as_integer(n, "n", low=1)
+    check_memory(
+        48.0 * n**2,  # measured peak: the complex128 matrix and the temporaries of its exponent
+        f"the {n} x {n} DFT matrix",
+        "use np.fft.fft, which never builds the matrix, or a smaller n",
+    )
+    kappa, p = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     return np.exp(-2j * np.pi * kappa * p / n)
 
 

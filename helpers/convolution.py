@@ -1,11 +1,12 @@
 """Discrete convolution and cross-correlation of 1-D and 2-D arrays, computed five ways.
 
-The definition, for an image ``f`` of shape (n0, n1) and a filter ``g`` of shape (k0, k1)::
+The definition, rows first, for an image ``f`` of shape (H, W) and a kernel ``g`` of shape
+(kh, kw) with taps ``g[a, b]``::
 
-    (f * g)[x, y] = sum_i sum_j f[i, j] g[x - i, y - j]
+    (f * g)[i, j] = sum_a sum_b g[a, b] f[i - a, j - b]
 
-summed over the pixels of ``f`` (zeros outside it). The *full* result has shape
-(n0 + k0 - 1, n1 + k1 - 1); 'same' and 'valid' are windows of it. Cross-correlation is
+summed over the taps of ``g``, with ``f`` taken as zero outside the image. The *full* result has
+shape (H + kh - 1, W + kw - 1); 'same' and 'valid' are windows of it. Cross-correlation is
 convolution with the flipped filter: ``correlate(f, g) == convolve(f, g[::-1, ::-1])``.
 
 Every method computes the same numbers:
@@ -100,7 +101,7 @@ def convolve(
 def correlate(
     f: np.ndarray, g: np.ndarray, mode: str = "full", method: str = "auto", boundary: str = "fill"
 ) -> np.ndarray:
-    """Cross-correlate ``f`` with ``g``: the sum of ``f[x + i, y + j] g[i, j]``, no flip.
+    """Cross-correlate ``f`` with ``g``: the sum of ``g[a, b] f[i + a, j + b]``, no flip.
 
     Same parameters as :func:`convolve`; equal to ``convolve(f, g[::-1, ::-1], ...)`` except
     for the centring of 'same' with an even-sized 2-D ``g`` (as in ``scipy.signal.correlate2d``).
@@ -172,14 +173,14 @@ def im2col(f: np.ndarray, g_shape: int | tuple[int, ...]) -> np.ndarray:
     """The patch matrix of ``f`` for a filter of shape ``g_shape`` (the 'valid' positions).
 
     Layout: one row per position of the 'valid' output, in row-major order (row
-    ``x * (n1 - k1 + 1) + y`` is the patch whose top-left pixel is ``f[x, y]``), and one column
-    per filter entry, in row-major order: the row is ``f[x:x + k0, y:y + k1].ravel()``. So
+    ``i * (W - kw + 1) + j`` is the patch whose top-left pixel is ``f[i, j]``), and one column
+    per filter entry, in row-major order: the row is ``f[i:i + kh, j:j + kw].ravel()``. So
 
     - ``im2col(f, g.shape) @ g.ravel()`` is ``correlate(f, g, 'valid').ravel()``, and
     - ``im2col(f, g.shape) @ g[::-1, ::-1].ravel()`` is ``convolve(f, g, 'valid').ravel()``.
 
     Pad ``f`` first (``np.pad``) to get 'same' or 'full' outputs. The matrix has about
-    ``f.size * k0 * k1`` entries: each pixel is copied once per filter entry (a NaN or an inf
+    ``f.size * kh * kw`` entries: each pixel is copied once per filter entry (a NaN or an inf
     too); above 512 MiB it is refused before it is built. (CS231n, Caffe and
     ``torch.nn.functional.unfold`` put each patch in a *column*, hence "image to columns":
     their matrix is this one transposed.)
@@ -226,7 +227,7 @@ def cross_correlate_layer(
 ) -> np.ndarray:
     """What a CNN layer computes for one channel: ``torch.nn.functional.conv2d``, in numpy.
 
-    ``out[x, y] = sum_{i, j} fp[x * stride + i * dilation, y * stride + j * dilation] g[i, j]``
+    ``out[i, j] = sum_{a, b} g[a, b] fp[i * stride + a * dilation, j * stride + b * dilation]``
     where ``fp`` is ``f`` with ``padding`` zeros on every side. Note: no flip of g. This is a
     cross-correlation, even though the layer is called a convolution.
 
@@ -252,9 +253,9 @@ def cross_correlate_layer(
             f"with padding {padding}"
         )
     fp = np.pad(f, [(p, p) for p in padding])
-    windows = sliding_window_view(fp, spans)  # windows[x, y] = fp[x:x + span0, y:y + span1]
+    windows = sliding_window_view(fp, spans)  # windows[i, j] = fp[i:i + span_h, j:j + span_w]
     taken = windows[:: stride[0], :: stride[1], :: dilation[0], :: dilation[1]]
-    return np.einsum("xyij,ij->xy", taken, g)
+    return np.einsum("ijab,ab->ij", taken, g)
 
 
 # ---------------------------------------------------------------------------- the request
@@ -354,8 +355,8 @@ def _window_loops(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
 def _window_direct(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
     """Shift and add: for each filter entry, add a scaled, shifted copy of the image.
 
-    With f zero-padded so that the window is the 'valid' part, output pixel (x, y) is the sum
-    over filter entries (p, q) of taps[p, q] fp[x + p, y + q], where taps is g flipped. Two
+    With f zero-padded so that the window is the 'valid' part, output pixel (i, j) is the sum
+    over filter entries (p, q) of taps[p, q] fp[i + p, j + q], where taps is g flipped. Two
     details make it fast in numpy. The padded image is flattened, so the copy shifted by (p, q)
     is one contiguous slice starting at p * width + q (the outputs that run past the end of a
     row land in extra columns, cut off at the end). And the output is added up in strips of
@@ -394,7 +395,7 @@ def _window_im2col(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
 def _window_fft(f: np.ndarray, g: np.ndarray, window: Window) -> np.ndarray:
     """Convolution theorem with real FFTs, long enough that no wrap-around reaches the window.
 
-    The circular convolution of length L adds full[x + L] to full[x]. Choosing
+    The circular convolution of length L adds full[i + L] to full[i] (along each axis). Choosing
     L >= start + m (the window fits) and L >= full_length - start (nothing aliases into it),
     rounded up to a fast FFT size, makes the window exact.
     """
@@ -426,7 +427,7 @@ def _toeplitz(
     out_index = np.arange(math.prod(shape)).reshape(shape)
     in_index = np.arange(math.prod(f_shape)).reshape(f_shape)
     rows, cols, values = [], [], []
-    for (p, q), weight in np.ndenumerate(g):  # output x takes weight * f[x - (p, q)]
+    for (p, q), weight in np.ndenumerate(g):  # output (i, j) takes weight * f[i - p, j - q]
         rows_out, rows_in = _overlap(start[0] - p, shape[0], f_shape[0])
         cols_out, cols_in = _overlap(start[1] - q, shape[1], f_shape[1])
         rows.append(out_index[rows_out, cols_out].ravel())

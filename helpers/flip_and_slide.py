@@ -44,7 +44,7 @@ PAIRS: dict[str, Pair] = {
         lambda t: gaussian(t, 0.5),
         lambda t: gaussian(t, 0.8, 1.0),
         "Gaussian, sigma 0.5",
-        "Gaussian, sigma 0.8, centre 1",
+        "Gaussian, sigma 0.8, centred at 1 (flipped: at x − 1)",
     ),
     "exponential * exponential": Pair(
         exponential,
@@ -76,7 +76,8 @@ class FlipAndSlide:
     Outputs:
 
     - the figure (``course-flip-and-slide-figure``): top, f(tau), g(x - tau) and their
-      product shaded, with a dotted line at tau = x; bottom, (f * g) traced from the
+      product shaded, with a dotted line at tau = x (where g's origin, g(0), lands; for a g
+      centred at c the flipped copy is centred at x - c); bottom, (f * g) traced from the
       smallest shift up to x, its value at x in the title.
     - :attr:`readout` (``course-flip-and-slide-readout``): x and the area of the product.
 
@@ -100,6 +101,11 @@ class FlipAndSlide:
     def __init__(self, pair: str = "box * box", shift: float = -1.5):
         if pair not in PAIRS:
             raise ValueError(f"pair must be one of {list(PAIRS)}, got {pair!r}")
+        low, high = self.x_range
+        if isinstance(shift, bool) or not isinstance(shift, int | float | np.number):
+            raise TypeError(f"shift must be a number from {low} to {high}, got {shift!r}")
+        if not low <= shift <= high:  # False for NaN too
+            raise ValueError(f"shift must be a number from {low} to {high}, got {shift}")
         self.shift = widgets.FloatSlider(
             value=shift,
             min=self.x_range[0],
@@ -155,7 +161,7 @@ class FlipAndSlide:
             alpha=0.4,
             label="f(τ) g(x − τ), its area is (f * g)(x)",
         )
-        self.shift_line = top.axvline(0.0, color="0.5", lw=1, ls=":")
+        self.shift_line = top.axvline(0.0, color="0.5", lw=1, ls=":", label="τ = x")
         top.set_xlim(*self.tau_range)
         top.set_xlabel("τ")
         top.set_ylabel("f(τ), g(x − τ)")
@@ -168,8 +174,8 @@ class FlipAndSlide:
         bottom.set_title(self._title(0.0, 0.0))  # so that the layout leaves room for it
         self.top, self.bottom = top, bottom
         self.legend = top.legend(
-            [self.f_line, self.g_line, self.product_fill],
-            ["f", "g", self.product_fill.get_label()],
+            [self.f_line, self.g_line, self.product_fill, self.shift_line],
+            ["f", "g", self.product_fill.get_label(), "τ = x: where g's origin lands"],
             loc="lower left",
             bbox_to_anchor=(0.0, 1.02, 1.0, 0.1),
             mode="expand",
@@ -237,6 +243,8 @@ class FlipAndSlide:
         self.g_values = pair.g(x - self.tau)
         self.product = self.f_values * self.g_values
         self.area = float(self.convolution(x))
+        self.message = ""  # a good value: no refusal to explain any more
+        shown = round(self.area, 4) + 0.0  # 0.0000, never -0.0000
         self.g_line.set_data(self.tau, self.g_values)
         self.product_fill.set_data(self.tau, self.product, 0.0)
         self.shift_line.set_xdata([x, x])
@@ -245,15 +253,15 @@ class FlipAndSlide:
         self.trace_y = np.append(self.full[before], self.area)
         self.trace_line.set_data(self.trace_x, self.trace_y)
         self.point.set_data([x], [self.area])
-        self.bottom.set_title(self._title(x, self.area))
+        self.bottom.set_title(self._title(x, shown))
         self.readout.value = (
-            f"x = {x:.2f} &nbsp; (f * g)(x) = ∫ f(τ) g(x − τ) dτ = <b>{self.area:.4f}</b>"
+            f"x = {x:.2f} &nbsp; (f * g)(x) = ∫ f(τ) g(x − τ) dτ = <b>{shown:.4f}</b>"
         )
         self.live.blit()
         self.live.describe(
             f"The flip-and-slide explorer for {self.pair.value}: f(τ) is the "
             f"{self.current.f_label}, g(x − τ) the {self.current.g_label} flipped and slid to "
-            f"x = {x:.2f}; their product is shaded, its area (f * g)(x) = {self.area:.4f}, and "
+            f"x = {x:.2f}; their product is shaded, its area (f * g)(x) = {shown:.4f}, and "
             "the curve of f * g is traced up to x."
         )
 

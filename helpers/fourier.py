@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from helpers.validation import as_integer, as_real_array, as_shape, check_memory
+from helpers.validation import as_integer, as_real_array, as_shape, check_choice, check_memory
 
 MODES = ("full", "same", "valid")
 
@@ -102,16 +102,25 @@ def mode_window(n: int, k: int, mode: str) -> tuple[int, int]:
 
     'full' is ``full[0 : n + k - 1]``, 'same' ``full[(k - 1) // 2 : (k - 1) // 2 + n]``,
     'valid' ``full[k - 1 : n]`` (for ``k <= n``).
+
+    Raises
+    ------
+    TypeError
+        If ``n`` or ``k`` is not an integer (``3.0`` included).
+    ValueError
+        If ``n`` or ``k`` is below 1, ``mode`` is not one of 'full', 'same', 'valid', or
+        ``k > n`` in 'valid'.
     """
+    n = as_integer(n, "n", low=1)
+    k = as_integer(k, "k", low=1)
+    check_choice("mode", mode, MODES)
     if mode == "full":
         return 0, n + k - 1
     if mode == "same":
         return (k - 1) // 2, n
-    if mode == "valid":
-        if k > n:
-            raise ValueError(f"'valid' needs the kernel ({k}) no longer than the image ({n})")
-        return k - 1, n - k + 1
-    raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    if k > n:  # 'valid'
+        raise ValueError(f"'valid' needs the kernel ({k}) no longer than the image ({n})")
+    return k - 1, n - k + 1
 
 
 def wraparound_mask(f_shape: tuple[int, ...], g_shape: tuple[int, ...]) -> np.ndarray:

@@ -180,7 +180,11 @@ def kernel_response(kernel: np.ndarray, n: int = 256) -> tuple[np.ndarray, np.nd
 
 
 def kernel_figure(cutoff: float, gamma_low: float, gamma_high: float) -> Figure:
-    """The high-emphasis kernel (its blur part, signed) and its response against H(D)."""
+    """The high-emphasis kernel (its blur part, signed) and its response against H(D).
+
+    The response is drawn up to 7.5 D0, where it has reached ``gamma_high`` to within a
+    millionth of the step; the rest, up to 0.5 cycle per pixel, is flat.
+    """
     kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high)
     r = kernel.shape[0] // 2
     surround = kernel.copy()
@@ -191,12 +195,15 @@ def kernel_figure(cutoff: float, gamma_low: float, gamma_high: float) -> Figure:
         axes[0], surround, f"kernel minus {gamma_high:g} at its centre ({kernel.shape[0]}x"
         f"{kernel.shape[1]})\nsum {surround.sum():.2f}; whole kernel sums to {kernel.sum():.3f}",
     )  # fmt: skip
-    d, response = kernel_response(kernel)
+    d, response = kernel_response(kernel, n=1024)
     axes[1].plot(d, response, label="DFT of the kernel")
     axes[1].plot(d, high_emphasis_response(d, cutoff, gamma_low, gamma_high), "--", label="H(D)")
     axes[1].axvline(cutoff, color="gray", linestyle=":", label=f"D0 = {cutoff:g}")
-    axes[1].set_xlabel("D (cycles per pixel)")
+    shown = min(0.5, 7.5 * cutoff)  # the rise; beyond it H stays at gamma_high
+    axes[1].set_xlim(0, shown)
+    axes[1].set_xlabel(f"D (cycles per pixel; flat from {shown:g} to 0.5)")
     axes[1].set_ylabel("gain")
+    axes[1].set_title("frequency response")
     axes[1].legend()
     return figure
 

@@ -21,6 +21,7 @@ from helpers.convolution import convolve
 from helpers.homomorphic import high_emphasis_kernel, high_emphasis_response, homomorphic_filter
 from helpers.live import LiveFigure
 from helpers.plotting import show_image
+from helpers.validation import as_numeric_array
 
 NAME = "homomorphic-explorer"
 
@@ -38,17 +39,21 @@ def correlation(a: np.ndarray, b: np.ndarray) -> float:
     Raises ValueError when the images differ in size or hold NaN or infinite values: their
     correlation is not a number, and 0 would read as "unrelated".
     """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a, b = as_numeric_array(a, "a").astype(float), as_numeric_array(b, "b").astype(float)
     if a.size != b.size or a.size == 0:
         raise ValueError(
             f"a and b must hold the same number of pixels (at least one), got {a.size} and {b.size}"
         )
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         raise ValueError("a and b must hold finite values only (found NaN or inf)")
-    a, b = np.ravel(a) - np.mean(a), np.ravel(b) - np.mean(b)
+    # each image over its largest magnitude first: pixels of 1e300 or 1e-300 square to
+    # inf or 0, a correlation of such pixels is still a number in [-1, 1]
+    a, b = (np.ravel(x) / (np.max(np.abs(x)) or 1.0) for x in (a, b))
+    a, b = a - np.mean(a), b - np.mean(b)
+    a, b = (x / (np.max(np.abs(x)) or 1.0) for x in (a, b))
     # plain sums rather than BLAS dot products: on a loaded machine BLAS threads cost ms
-    scale = np.sqrt(np.sum(a * a) * np.sum(b * b))
-    return float(np.sum(a * b) / scale) if scale > 0 else 0.0
+    scale = np.sqrt(np.sum(a * a)) * np.sqrt(np.sum(b * b))
+    return float(np.clip(np.sum(a * b) / scale, -1, 1)) if scale > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,7 @@ class HomomorphicExplorer:
         Why the last value set on a control was refused (NaN, say), empty otherwise; the
         control is put back to its last good value.
     live : LiveFigure (image ``course-homomorphic-explorer-figure``)
-        Input, result and the transfer function H(D) with the cut-off marked.
+        Input, result and the frequency response H(D) with the cut-off marked.
     ui : ipywidgets.VBox (``course-widget``, ``course-homomorphic-explorer``)
         Everything together.
     """
@@ -157,8 +162,8 @@ class HomomorphicExplorer:
         gamma_low: float = 0.5,
         gamma_high: float = 1.0,
     ):
-        self.truth = np.asarray(truth, dtype=float)
-        self.lit = np.asarray(lit, dtype=float)
+        self.truth = as_numeric_array(truth, "truth").astype(float)
+        self.lit = as_numeric_array(lit, "lit").astype(float)
         if self.truth.ndim != 2 or self.truth.shape != self.lit.shape or self.truth.size == 0:
             raise ValueError(
                 f"truth and lit must be non-empty 2-D images of the same shape, got "
@@ -220,7 +225,7 @@ class HomomorphicExplorer:
         axes[2].set_xlabel("D (cycles per pixel)")
         axes[2].set_ylabel("H(D)")
         axes[2].set_ylim(0, 2.6)
-        axes[2].set_title("transfer function")
+        axes[2].set_title("frequency response")
         self.live.image.add_class(f"course-{NAME}-figure")
         self.ui = widgets.VBox(
             [widgets.HBox([self.cutoff, self.gamma_low, self.gamma_high]), self.live.image,

@@ -50,8 +50,9 @@ class Panel:
 
     ``origin`` is the (row, column) in the photo of ``values[0, 0]``, so the ticks of a crop
     read as the photo's coordinates; ``marks`` are (row, column) points marked with a cross, in
-    the same coordinates. ``scale`` overrides the row's: ``"kernel"`` is a signed map with the
-    panel's own limit, for a kernel drawn with its numbers beside the images it makes.
+    the same coordinates, and ``rings`` points marked with a circle (where a feature went).
+    ``scale`` overrides the row's: ``"kernel"`` is a signed map with the panel's own limit, for
+    a kernel drawn with its numbers beside the images it makes.
     """
 
     values: np.ndarray
@@ -63,6 +64,7 @@ class Panel:
     labels: tuple[str, str] = ("row i", "column j")
     frames: Sequence[Frame] = ()
     marks: Sequence[tuple[float, float]] = ()
+    rings: Sequence[tuple[float, float]] = ()
 
 
 @dataclass
@@ -178,6 +180,8 @@ def draw(rows: Sequence[Row]) -> Figure:
                 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -_BOTTOM / height), fontsize=8)
             for mark_row, mark_col in panel.marks:
                 ax.plot([mark_col], [mark_row], "+", color="tab:orange", ms=14, mew=2)
+            for ring_row, ring_col in panel.rings:
+                ax.plot([ring_col], [ring_row], "o", mfc="none", mec="#3f90da", ms=14, mew=2)
             left += width + _GAP
         if row.colorbar is not None:
             style, _ = _style(row.scale, row_limit, row.white)

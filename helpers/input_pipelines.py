@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import torch
@@ -37,6 +38,7 @@ from helpers.cnn import SmallCNN, make_cnn
 from helpers.homomorphic import high_emphasis_kernel
 from helpers.plotting import show_image
 from helpers.training import History, train
+from helpers.validation import as_integer, as_number, as_numeric_array, check_memory
 from helpers.whitening import Standardization, fit_standardization
 
 INK = 0.9
@@ -81,9 +83,9 @@ def light_fields(
     rng : numpy Generator, optional
         Draws the directions when ``angles`` is omitted (``default_rng(0)`` if omitted too).
     size : int
-        Side of the square images.
+        Side of the square images, at least 1.
     distance, width : float
-        Where the spot sits and how wide it is, in pixels.
+        Where the spot sits (at most 1e6) and how wide it is (> 0), in pixels.
     angles : sequence of float, optional
         The direction of each spot, in radians.
 
@@ -92,25 +94,34 @@ def light_fields(
     ndarray, shape (len(ratios), size, size)
         Values in ``[1 / ratio, 1]``.
     """
-    ratios = np.asarray(ratios, dtype=float)
+    ratios = as_numeric_array(ratios, "ratios").astype(float)
     if ratios.ndim != 1 or not np.all(np.isfinite(ratios)) or np.any(ratios < 1):
         raise ValueError(f"ratios must be a 1-D sequence of finite numbers >= 1, got {ratios}")
+    size = as_integer(size, "size", low=1)
+    check_memory(5 * 8 * len(ratios) * float(size) ** 2, "the lights", "use a smaller size")
+    distance = as_number(distance, "distance", low=0, high=1e6)
+    width = as_number(width, "width", low=0, low_open=True)
     if angles is None:
         rng = np.random.default_rng(0) if rng is None else rng
         angles = rng.uniform(0, 2 * np.pi, len(ratios))
-    angle = np.asarray(angles, dtype=float)
-    if angle.shape != ratios.shape:
-        raise ValueError(f"angles must hold one angle per ratio, got {angle.shape}")
+    angle = as_numeric_array(angles, "angles").astype(float)
+    if angle.shape != ratios.shape or not np.all(np.isfinite(angle)):
+        raise ValueError(f"angles must hold one finite angle per ratio, got {angle}")
     centre = (size - 1) / 2
     grid = np.arange(size) - centre
     rows = grid[None, :, None] + distance * np.sin(angle)[:, None, None]
     cols = grid[None, None, :] - distance * np.cos(angle)[:, None, None]
-    spot = np.exp(-(rows**2 + cols**2) / (2 * width**2))
-    spot /= spot.max(axis=(1, 2), keepdims=True)
+    # the spot over its brightest pixel, as exp(-(d^2 - min d^2) / (2 width^2)): exactly 1
+    # there however narrow the spot (exp of each alone underflows to 0 / 0)
+    excess = rows**2 + cols**2
+    excess -= excess.min(axis=(1, 2), keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        spot = np.where(excess > 0, np.exp(-excess / width / width / 2), 1.0)
     lowest = spot.min(axis=(1, 2), keepdims=True)
     if np.any(1 / ratios[:, None, None] < lowest):
         raise ValueError(f"a ratio above {1 / lowest.max():.1f} needs a narrower or farther spot")
-    ambient = (1 / ratios[:, None, None] - lowest) / (1 - lowest)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a flat spot: only ratio 1 is left
+        ambient = np.where(lowest < 1, (1 / ratios[:, None, None] - lowest) / (1 - lowest), 1.0)
     return ambient + (1 - ambient) * spot
 
 
@@ -141,6 +152,27 @@ def pages(images: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- corrections
 
 
+def _high_emphasis(
+    stack: np.ndarray, cutoff: float, gamma_low: float, gamma_high: float
+) -> np.ndarray:
+    """Each image of ``stack`` filtered with the high-emphasis kernel, symmetric boundary.
+
+    The kernel is ``gamma_high delta - (gamma_high - gamma_low) G`` with ``G`` a normalized
+    Gaussian, the outer product of its row sums, so the blur runs as two 1-D passes.
+    """
+    kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=min(stack.shape[1:]))
+    filtered = gamma_high * stack
+    if gamma_high != gamma_low:
+        r = kernel.shape[0] // 2
+        blur = -kernel / (gamma_high - gamma_low)
+        blur[r, r] += gamma_high / (gamma_high - gamma_low)
+        taps = blur.sum(axis=1)
+        for axis in (1, 2):  # scipy's "reflect" repeats the edge pixel: a symmetric boundary
+            stack = ndimage.correlate1d(stack, taps, axis=axis, mode="reflect")
+        filtered = filtered - (gamma_high - gamma_low) * stack
+    return filtered
+
+
 def homomorphic_digits(
     images: np.ndarray, cutoff: float = 0.05, gamma_low: float = 0.0, gamma_high: float = 1.0
 ) -> np.ndarray:
@@ -150,6 +182,10 @@ def homomorphic_digits(
     high-emphasis kernel of :func:`helpers.homomorphic.high_emphasis_kernel` (symmetric
     boundary, as :func:`helpers.homomorphic.homomorphic_filter` does it one image at a time),
     and goes back to white-on-black by ``(1 - p) / INK``.
+
+    With ``gamma_low = 0`` the kernel sums to zero, and the output does not change when the
+    page is multiplied by a constant light ``L``, as long as ``LOG_EPS`` is negligible next to
+    the darkest page value under that light, ``L (1 - INK)``.
 
     Parameters
     ----------
@@ -165,20 +201,21 @@ def homomorphic_digits(
     page = pages(images)
     if np.any(page <= -LOG_EPS):
         raise ValueError(f"images must be at most {1 / INK:.3f} (a page cannot be negative)")
-    kernel = high_emphasis_kernel(cutoff, gamma_low, gamma_high, max_size=min(page.shape[1:]))
-    log_page = np.log(LOG_EPS + page)
-    filtered = gamma_high * log_page
-    if gamma_high != gamma_low:
-        # kernel = gamma_high delta - (gamma_high - gamma_low) G, with G a normalized Gaussian:
-        # the outer product of its row sums, so the blur runs as two 1-D passes
-        r = kernel.shape[0] // 2
-        blur = -kernel / (gamma_high - gamma_low)
-        blur[r, r] += gamma_high / (gamma_high - gamma_low)
-        taps = blur.sum(axis=1)
-        for axis in (1, 2):  # scipy's "reflect" repeats the edge pixel: a symmetric boundary
-            log_page = ndimage.correlate1d(log_page, taps, axis=axis, mode="reflect")
-        filtered = filtered - (gamma_high - gamma_low) * log_page
+    filtered = _high_emphasis(np.log(LOG_EPS + page), cutoff, gamma_low, gamma_high)
     return (1 - (np.exp(filtered) - LOG_EPS)) / INK
+
+
+def high_pass_digits(
+    images: np.ndarray, cutoff: float = 0.05, gamma_low: float = 0.0, gamma_high: float = 1.0
+) -> np.ndarray:
+    """The same kernel as :func:`homomorphic_digits`, applied linearly, without the logarithm.
+
+    ``h * x`` for each image ``x``. Filtering the page instead gives the same up to a constant
+    when the kernel sums to zero: ``h * (1 - INK x) = -INK (h * x)``. With ``gamma_low = 0`` it
+    removes an added constant exactly and an added slow variation (the veil of uneven light)
+    nearly, but it keeps the multiplication of the strokes by the light.
+    """
+    return _high_emphasis(_stack(images), cutoff, gamma_low, gamma_high)
 
 
 # --------------------------------------------------------------------------- pipelines
@@ -217,10 +254,13 @@ def train_seeds(
     epochs: int = 3,
     batch_size: int = 64,
     lr: float = 0.05,
+    schedule: Literal["constant", "cosine"] = "cosine",
 ) -> list[tuple[SmallCNN, History]]:
-    """Train ``make_cnn(seed)`` on the pipeline's inputs, one network per seed (cosine rate).
+    """Train ``make_cnn(seed)`` on the pipeline's inputs, one network per seed.
 
     For a given seed every pipeline starts from the same weights and sees the same batches.
+    The learning rate ``lr`` decays along a cosine over the epochs by default, or stays
+    ``"constant"``.
     """
     inputs = pipeline(train_images)
     runs = []
@@ -228,7 +268,7 @@ def train_seeds(
         model = make_cnn(seed)
         history = train(
             model, (inputs, labels), epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
-            schedule="cosine", threads=1,
+            schedule=schedule, threads=1,
         )  # fmt: skip
         runs.append((model, history))
     return runs
@@ -268,7 +308,7 @@ def lighting_figure(
 
 
 def accuracy_by_ratio_figure(
-    ratios: np.ndarray, accuracy: dict[str, np.ndarray], figsize: tuple[float, float] = (5.6, 3.0)
+    ratios: np.ndarray, accuracy: dict[str, np.ndarray], figsize: tuple[float, float] = (7.6, 3.0)
 ) -> Figure:
     """Test accuracy against the light's ratio, one line per pipeline (mean and range of seeds).
 
@@ -281,13 +321,14 @@ def accuracy_by_ratio_figure(
     """
     figure = Figure(figsize=figsize, layout="constrained")
     ax = figure.subplots()
-    for (name, values), marker in zip(accuracy.items(), "osD^v", strict=False):
-        ax.fill_between(ratios, values.min(axis=0), values.max(axis=0), alpha=0.2)
-        ax.plot(ratios, values.mean(axis=0), marker=marker, label=name)
+    styles = zip("osD^vPX", ["-", "--", "-.", ":"] * 2, strict=False)
+    for (name, values), (marker, line) in zip(accuracy.items(), styles, strict=False):
+        ax.fill_between(ratios, values.min(axis=0), values.max(axis=0), alpha=0.15)
+        ax.plot(ratios, values.mean(axis=0), marker=marker, ls=line, label=name)
     ax.set_xscale("log", base=2)
     ax.set_xticks(ratios, [f"{r:g}" for r in ratios])
     ax.set_xlabel("light ratio, brightest / darkest pixel (1 = even light)")
     ax.set_ylabel("test accuracy")
     ax.set_ylim(0, 1)
-    ax.legend(loc="lower left")
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8)
     return figure

@@ -8,9 +8,11 @@ signed, on a diverging map centred on zero. Two sliders move the window over the
 
 The boundary starts at 'wrap': the image is continued periodically, so every pixel meets every
 kernel entry exactly once and the mean brightness after filtering is exactly the kernel's sum
-times the mean before, for any kernel. With 'fill' (zeros outside) a kernel that sums to one
-darkens the border, and the mean drops; with 'symm' (mirror) the mean is kept exactly only by
-kernels symmetric about their centre row and centre column, and changes a little otherwise.
+times the mean before, for any kernel. With 'fill' (zeros outside) the taps that reach past the
+border meet zeros: a non-negative kernel that sums to one darkens the border and the mean drops,
+while one with negative taps (sharpen, emboss) can brighten it and raise the mean. With 'symm'
+(mirror) the mean is kept exactly by the editor's odd-sized kernels when they are symmetric
+about their centre row and their centre column, and changes a little otherwise.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from helpers.convolution import convolve, correlate
 from helpers.live import LiveFigure
 from helpers.photo import grace_hopper
 from helpers.plotting import DPI, IMAGE_CMAP, SIGNED_CMAP, symmetric_limit
+from helpers.validation import as_integer, as_real_array, check_choice, check_memory
 
+SIGNED_PERCENTILE = 99.5  # the signed view's limit: this percentile of the window's magnitudes
 SIZES = tuple(range(1, 16, 2))
 SIGMA_MIN = 0.2
 SIGMA_MAX = 5.0
@@ -44,6 +48,13 @@ OPERATIONS = ("convolution", "correlation")
 VIEWS = ("clipped", "signed")
 WINDOW = 256
 ANNOTATE_UP_TO = 5  # kernels up to 5 x 5 carry their numbers in the figure
+SETTING_NOTES = {  # what the message readout says when the operation or the boundary changes
+    "convolution": "convolution: the kernel is flipped before it slides (f * g)",
+    "correlation": "correlation: the kernel slides as shown, unflipped (as in CNN layers)",
+    "wrap": "boundary wrap: the photo repeats, so the mean after is sum x mean before",
+    "symm": "boundary symm: the photo is mirrored at its edges",
+    "fill": "boundary fill: zeros outside the photo",
+}
 SIZED_PRESETS: dict[str, Callable[[int], np.ndarray]] = {
     "identity": kernels.identity,
     "box": kernels.box,
@@ -62,8 +73,19 @@ def centred_window(g: np.ndarray, size: int) -> np.ndarray:
 
     A larger window pads ``g`` with zeros (the same filter in 'same' mode); a smaller one
     keeps only its centre (size 1 keeps the centre entry).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``g`` is not a 2-D array of finite real numbers, or ``size`` not a positive
+        integer (or so large that the window would not fit in memory).
     """
+    g = as_real_array(g, "g", finite=True)
+    if g.ndim != 2:
+        raise ValueError(f"g must be a 2-D kernel, got shape {g.shape}")
+    size = as_integer(size, "size", low=1)
     rows, cols = g.shape
+    check_memory(8.0 * max(rows, size) * max(cols, size), "the window", "use a smaller size")
     big_r, big_c = max(rows, size), max(cols, size)
     canvas = np.zeros((big_r, big_c))
     top, left = (big_r - rows) // 2, (big_c - cols) // 2
@@ -78,7 +100,17 @@ def preset_kernel(name: str, size: int, sigma: float) -> tuple[np.ndarray, str]:
     Identity, box and Gaussian are built at ``size`` (the Gaussian with ``sigma``, normalized
     to sum one); the fixed presets of the gallery (sharpen, Sobel, Laplacian, emboss) are
     seen through a centred window of that size (see :func:`centred_window`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``name`` is not a preset of the gallery, ``size`` not one of the editor's
+        :data:`SIZES` (odd, 1 to 15), or ``sigma`` not a valid Gaussian width.
     """
+    name = check_choice("name", name, list(kernels.gallery()))
+    size = as_integer(size, "size", low=1, high=max(SIZES))
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {SIZES}, got {size}")
     if name in SIZED_PRESETS:
         return SIZED_PRESETS[name](size), f"{name} {size}x{size}"
     if name == "gaussian":
@@ -91,6 +123,13 @@ def preset_kernel(name: str, size: int, sigma: float) -> tuple[np.ndarray, str]:
     if size < max(rows, cols):
         return g, f"{name} is {rows}x{cols}: size {size} keeps only its centre"
     return g, f"{name} {rows}x{cols}"
+
+
+def percentile_limit(values: np.ndarray, percentile: float) -> float:
+    """A signed view's colour limit: that percentile of the magnitudes, so that a few strong
+    values do not make the rest pale (the largest magnitude when the percentile is 0)."""
+    limit = float(np.percentile(np.abs(values), percentile)) if np.size(values) else 0.0
+    return limit if limit > 0 else symmetric_limit(values)
 
 
 def l2_norm(g: np.ndarray) -> float:
@@ -225,12 +264,16 @@ class KernelEditor:
       includes the all-zero kernel) and says why in ``message``.
     - ``normalize_norm`` (Button): ``course-kernel-editor-normalize-norm``; divides by the L2
       norm, or refuses on an all-zero kernel.
+    - ``reset`` (Button): ``course-kernel-editor-reset``; loads the preset again at the current
+      size and sigma, undoing edits and normalizations (choosing the preset already chosen in
+      the menu does nothing: a menu only reports changes).
     - ``operation`` (ToggleButtons convolution / correlation): ``course-kernel-editor-flip``.
     - ``boundary`` (Dropdown wrap / symm / fill, 'wrap' by default):
       ``course-kernel-editor-boundary``, with the semantics of ``scipy.signal.convolve2d``.
     - ``view`` (ToggleButtons clipped / signed): ``course-kernel-editor-view``; the result on the
       photo's gray scale (0 black, 1 white, clipped) or signed on a diverging map centred on
-      zero, its limit the largest magnitude in the window shown.
+      zero, its limit the 99.5th percentile of the magnitudes in the window shown (as the
+      notebook's figures; the strongest 0.5% get the end colours).
     - ``window_row``, ``window_column`` (IntSlider): ``course-kernel-editor-window-row`` and
       ``-window-column``; the top row and the left column of the window shown.
     - The figure (``live.image``): ``course-kernel-editor-figure``.
@@ -291,6 +334,7 @@ class KernelEditor:
         self.normalize_norm = self._control(
             widgets.Button(description="normalize to unit norm"), "normalize-norm"
         )
+        self.reset = self._control(widgets.Button(description="reset to the preset"), "reset")
         self.operation = self._control(
             widgets.ToggleButtons(options=OPERATIONS, value="convolution", description="operation"),
             "flip",
@@ -348,15 +392,16 @@ class KernelEditor:
         observe_guarded(self.window_column, self._on_window, say)
         self.normalize_sum.on_click(self._on_normalize_sum)
         self.normalize_norm.on_click(self._on_normalize_norm)
+        self.reset.on_click(self._on_reset)
         self.sigma.disabled = preset != "gaussian"
 
         for slider in (self.size, self.sigma, self.window_row, self.window_column):
             slider.style.description_width = "initial"  # the whole description, not cut
-        for button in (self.normalize_sum, self.normalize_norm):
+        for button in (self.normalize_sum, self.normalize_norm, self.reset):
             button.layout.width = "auto"
         kernel = widgets.VBox([self.preset, self.size, self.sigma, self.operation, self.boundary])
         view = widgets.VBox([self.view, self.window_row, self.window_column])
-        buttons = widgets.HBox([self.normalize_sum, self.normalize_norm])
+        buttons = widgets.HBox([self.normalize_sum, self.normalize_norm, self.reset])
         readouts = widgets.VBox(
             [self.sum_readout, self.norm_readout, self.brightness_readout, self.message_readout]
         )
@@ -541,8 +586,9 @@ class KernelEditor:
         shown = self.result[self.window]
         self._result_im.set_data(shown)
         if self.view.value == "signed":
-            bound = symmetric_limit(shown)
-            cmap, ticks, scale = SIGNED_CMAP, [-bound, 0.0, bound], "signed value"
+            bound = percentile_limit(shown, SIGNED_PERCENTILE)
+            cmap, ticks = SIGNED_CMAP, [-bound, 0.0, bound]
+            scale = f"signed value (limit: {SIGNED_PERCENTILE:g}th percentile)"
         else:
             cmap, ticks, scale = IMAGE_CMAP, [0.0, 0.5, 1.0], "gray level, clipped to [0, 1]"
         self._result_ax.set_title(
@@ -630,8 +676,8 @@ class KernelEditor:
         if self.preset.value == "gaussian":
             self._on_preset(change)
 
-    def _on_setting(self, _change: dict) -> None:
-        self._apply()
+    def _on_setting(self, change: dict) -> None:
+        self._apply(message=SETTING_NOTES[change["new"]])
 
     def _on_view(self, _change: dict) -> None:
         self._redraw(("result",))
@@ -662,6 +708,10 @@ class KernelEditor:
             )
             return
         self._apply_scaled(total, f"divided by the sum {total:.4g}: the kernel now sums to 1")
+
+    def _on_reset(self, _button: widgets.Button) -> None:
+        self._on_preset({})
+        self._set_message(f"reset: {self.message}")
 
     def _on_normalize_norm(self, _button: widgets.Button) -> None:
         norm = self.norm

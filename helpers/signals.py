@@ -200,8 +200,15 @@ def convolution_at(
     areas of the strips of width ``step``. :func:`convolve_integral` computes the same sum for
     many x at once.
     """
+    if not (callable(f) and callable(g)):
+        raise TypeError("f and g must be callables (vectorized functions of an array)")
+    x = _finite("x", x)
     tau = riemann_points(support, step)  # the midpoint of every cell of width step
-    return float(np.sum(f(tau) * g(x - tau)) * step)
+    products = _values(f, tau, "f") * _values(g, x - tau, "g")  # f(tau) g(x - tau), checked
+    total = float(np.sum(products) * step)
+    if not isfinite(total):
+        raise ValueError("the Riemann sum overflows float64: the signals are too large")
+    return total
 
 
 def convolve_integral(

@@ -15,17 +15,32 @@ from matplotlib.patches import Rectangle
 
 from helpers import kernels
 from helpers.plotting import SIGNED_CMAP, show_image
+from helpers.validation import as_shape
 
 DB_LIMIT = 30.0  # the responses' colour scale: -30 dB to +30 dB around "unchanged"
 
 
 def frequency_extent(shape: tuple[int, int]) -> tuple[float, float, float, float]:
     """``imshow`` extent of a centred spectrum of ``shape``: pixel centres on the frequencies
-    of ``np.fft.fftshift(np.fft.fftfreq(n))``, u increasing downwards."""
-    (rows, cols) = shape
-    u = np.fft.fftshift(np.fft.fftfreq(rows))
-    v = np.fft.fftshift(np.fft.fftfreq(cols))
-    return (v[0] - 0.5 / cols, v[-1] + 0.5 / cols, u[-1] + 0.5 / rows, u[0] - 0.5 / rows)
+    of ``np.fft.fftshift(np.fft.fftfreq(n))``, u increasing downwards.
+
+    Those frequencies run from ``-(n // 2) / n`` to ``((n - 1) // 2) / n`` in steps of
+    ``1 / n``; the extent adds half a step at each end (computed from ``n``, no array built).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``shape`` is not two positive integers (rows, columns).
+    """
+    rows, cols = as_shape(shape, "shape", ndim=2)
+    v_low, v_high = _frequency_edges(cols)
+    u_low, u_high = _frequency_edges(rows)
+    return (v_low, v_high, u_high, u_low)
+
+
+def _frequency_edges(n: int) -> tuple[float, float]:
+    """The outer edges of the first and last of ``n`` centred frequency bins."""
+    return (-(n // 2) - 0.5) / n, ((n - 1) // 2 + 0.5) / n
 
 
 def _frequency_axes(ax, shape: tuple[int, int], ylabel: bool = True) -> None:

@@ -22,6 +22,7 @@ a ZCA matrix, reshaped to ``h x w``, is a filter; the central row applied at eve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -433,15 +434,23 @@ def epsilon_sweep(whitening: Whitening, eps_values: np.ndarray) -> dict[str, np.
 def standardization_figure(
     dim: np.ndarray, bright: np.ndarray, per_image: np.ndarray, per_dataset: np.ndarray
 ) -> Figure:
-    """Two copies of a photo, what per-image standardization makes of both, and per data set."""
-    figure = Figure(figsize=(9.0, 2.3), layout="constrained")
+    """Two copies of a photo, what per-image standardization makes of both, and per data set.
+
+    The copies share the 0 to 1 scale; each standardized result has a colorbar in its own
+    units (standard deviations from the mean), the two per-data-set panels one for both.
+    """
+    figure = Figure(figsize=(9.8, 2.4), layout="constrained")
     axes = figure.subplots(1, 5)
     show_image(axes[0], dim, "darker copy", vmin=0, vmax=1)
     show_image(axes[1], bright, "brighter copy\n(both on a 0 to 1 scale)", vmin=0, vmax=1)
-    show_image(axes[2], per_image, "per image:\nboth give this")
+    im = show_image(axes[2], per_image, "per image:\nboth give this")
+    figure.colorbar(im, ax=axes[2], shrink=0.8)
     limits = {"vmin": per_dataset.min(), "vmax": per_dataset.max()}
     show_image(axes[3], per_dataset[0], "per data set: darker", **limits)
-    show_image(axes[4], per_dataset[1], "per data set: brighter\n(one scale for both)", **limits)
+    im = show_image(
+        axes[4], per_dataset[1], "per data set: brighter\n(one scale for both)", **limits
+    )
+    figure.colorbar(im, ax=list(axes[3:]), shrink=0.8)
     return figure
 
 
@@ -459,22 +468,38 @@ def spectrum_figure(whitenings: dict[str, Whitening]) -> Figure:
     return figure
 
 
-def filters_figure(pca: Whitening, zca: Whitening, rows: tuple[int, ...]) -> Figure:
-    """PCA's first filters (top) against ZCA's filters for a few pixels (bottom).
+def filters_figure(
+    pca: Whitening, zca: Whitening, pca_rows: Sequence[int], zca_rows: Sequence[int]
+) -> Figure:
+    """PCA's rows ``pca_rows`` (top) against ZCA's rows ``zca_rows`` (bottom), titled by index.
 
-    Each row of panels shares one colour scale, centred on zero, with its colorbar.
+    Each row of panels shares one colour scale, centred on zero, with its colorbar, except
+    PCA row 0: the constant patch has taps about twenty times smaller than the others' largest
+    and would look blank on their scale, so it gets its own scale and its value in its title.
+    A ZCA title names the pixel (row, column) that its filter whitens.
     """
-    figure = Figure(figsize=(8.8, 3.4), layout="constrained")
-    axes = figure.subplots(2, len(rows))
+    pca_rows, zca_rows = list(pca_rows), list(zca_rows)
+    columns = max(len(pca_rows), len(zca_rows))
+    figure = Figure(figsize=(1.5 * columns + 1.0, 3.6), layout="constrained")
+    axes = figure.subplots(2, columns, squeeze=False)
+    w = zca.patch_shape[1]
     for ax_row, filters, numbers, name in (
-        (axes[0], pca.filters(), range(len(rows)), "PCA"),
-        (axes[1], zca.filters(), rows, "ZCA"),
+        (axes[0], pca.filters(), pca_rows, "PCA"),
+        (axes[1], zca.filters(), zca_rows, "ZCA"),
     ):
-        chosen = filters[list(numbers)]
-        limit = symmetric_limit(chosen)
-        for ax, k, g in zip(ax_row, numbers, chosen, strict=True):
-            im = show_signed(ax, g, f"{name} row {k}", colorbar=False, limit=limit)
-        figure.colorbar(im, ax=list(ax_row), shrink=0.8)
+        alone = name == "PCA" and 0 in numbers and len(numbers) > 1
+        shared = [k for k in numbers if not (alone and k == 0)]
+        limit = symmetric_limit(filters[shared])
+        for ax, k in zip(ax_row, numbers, strict=False):
+            title = f"{name} row {k}" if name == "PCA" else f"ZCA row {k}\npixel {divmod(k, w)}"
+            if alone and k == 0:  # a constant: its value in the title, its own scale
+                constant = f"every tap {filters[k].mean():+.3f}"
+                show_signed(ax, filters[k], f"{title}, own scale:\n{constant}", colorbar=False)
+                continue
+            im = show_signed(ax, filters[k], title, colorbar=False, limit=limit)
+        for ax in ax_row[len(numbers) :]:
+            ax.set_visible(False)
+        figure.colorbar(im, ax=[ax for ax in ax_row if ax.get_visible()], shrink=0.8)
     return figure
 
 
@@ -507,9 +532,16 @@ def whitened_image_figure(image: np.ndarray, whitened: np.ndarray) -> Figure:
 
 
 def epsilon_figure(
-    eps_values: np.ndarray, sweep: dict[str, np.ndarray], marked: tuple[float, ...] = ()
+    eps_values: np.ndarray,
+    sweep: dict[str, np.ndarray],
+    marked: tuple[float, ...] = (),
+    marked_label: str = "",
 ) -> Figure:
-    """Against eps: how white the patches get, and how much noise the filter amplifies."""
+    """Against eps: how white the patches get, and how much noise the filter amplifies.
+
+    Dotted lines mark the values ``marked``, each labelled with its value; ``marked_label``
+    says what they are (the figure's title).
+    """
     figure = Figure(figsize=(8.4, 2.8), layout="constrained")
     axes = figure.subplots(1, 2)
     axes[0].loglog(eps_values, sweep["condition"], marker=".")
@@ -522,4 +554,10 @@ def epsilon_figure(
         ax.set_xlabel(r"$\varepsilon$")
         for eps in marked:
             ax.axvline(eps, color="gray", linestyle=":")
+            ax.annotate(
+                f"ε = {eps:g}", (eps, 1), xycoords=("data", "axes fraction"), xytext=(2, -10),
+                textcoords="offset points", fontsize=8, color="0.3",
+            )  # fmt: skip
+    if marked_label:
+        figure.suptitle(marked_label, fontsize=9)
     return figure

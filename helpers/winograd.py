@@ -9,6 +9,14 @@ multiplied elementwise, and the output transform ``A`` again uses additions only
 2-D, F(2x2, 3x3) makes a 2x2 output tile with ``4 * 4 = 16`` general multiplications instead
 of ``2 * 2 * 3 * 3 = 36``.
 
+The transforms add up to nine entries of a tile (and up to three filter taps), so they can
+overflow where the correlation itself does not: ``B^T d B`` of a tile holding ``1e308`` and
+``-1e308`` is infinite. :func:`winograd_f23`, :func:`winograd_f2x2_3x3` and
+:func:`winograd_correlate` therefore scale each tile and the filter by powers of two, so that
+their largest entries lie in [0.5, 1), and scale the output back. Multiplying by a power of
+two only changes the exponent: it is exact (barring underflow below 1e-308) and costs no
+general multiplication. A correlation beyond the float64 range is refused with a ValueError.
+
 :func:`count_multiplications` counts them by running an algorithm on instrumented numbers.
 
 The matrices are those of Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks"
@@ -21,6 +29,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from helpers.validation import as_numeric_array
+
 # F(2, 3): y = A^T [(G g) * (B^T d)] for a 4-sample input tile d and a 3-tap filter g.
 B_T = np.array(
     [[1.0, 0.0, -1.0, 0.0], [0.0, 1.0, 1.0, 0.0], [0.0, -1.0, 1.0, 0.0], [0.0, 1.0, 0.0, -1.0]]
@@ -29,15 +39,48 @@ G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0
 A_T = np.array([[1.0, 1.0, 1.0, 0.0], [0.0, 1.0, -1.0, -1.0]])
 
 
-def _check(array: np.ndarray, shape: tuple[int, ...], name: str) -> np.ndarray:
-    """Return ``array`` as float (or as it is, if it holds :class:`Counted` numbers) after
-    checking its shape."""
-    array = np.asarray(array)
-    if not (array.dtype == object and all(isinstance(x, Counted) for x in array.flat)):
-        array = array.astype(float)
+def _check(array, shape: tuple[int, ...], name: str) -> np.ndarray:
+    """``array`` as float (or as it is, if it holds :class:`Counted` numbers) after checking
+    that it is real, of ``shape`` and finite."""
+    if isinstance(array, np.ndarray) and array.dtype == object and array.size > 0:
+        if all(isinstance(x, Counted) for x in array.flat):
+            if array.shape != shape:
+                raise ValueError(f"{name} must have shape {shape}, got {array.shape}")
+            return array
+    array = as_numeric_array(array, name).astype(float)
     if array.shape != shape:
         raise ValueError(f"{name} must have shape {shape}, got {array.shape}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must hold finite values, got NaN or infinity")
     return array
+
+
+def _is_counted(array: np.ndarray) -> bool:
+    return array.dtype == object
+
+
+def _normalized(array: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(array / 2**e, e)`` with ``e`` such that the largest magnitude lies in [0.5, 1).
+
+    Exact: dividing by a power of two changes only the exponents (``e = 0`` for zeros).
+    """
+    largest = float(np.max(np.abs(array)))
+    if largest == 0.0:
+        return array, 0
+    exponent = int(np.frexp(largest)[1])
+    return np.ldexp(array, -exponent), exponent
+
+
+def _scaled_back(y: np.ndarray, exponent: int) -> np.ndarray:
+    """``y * 2**exponent``, or a ValueError if the correlation exceeds the float64 range."""
+    with np.errstate(over="ignore"):
+        out = np.ldexp(y, exponent)
+    if not np.isfinite(out).all():
+        raise ValueError(
+            "the correlation exceeds the float64 range (about 1.8e308): "
+            "scale the image or the filter down"
+        )
+    return out
 
 
 def winograd_f23(d: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -54,22 +97,42 @@ def winograd_f23(d: np.ndarray, g: np.ndarray) -> np.ndarray:
     Returns
     -------
     ndarray of shape (2,)
+
+    Raises
+    ------
+    TypeError
+        If ``d`` or ``g`` is not a real numeric array (or is a tensor that requires grad).
+    ValueError
+        For a wrong shape, NaN or infinity, or a correlation beyond the float64 range.
     """
     d = _check(d, (4,), "d")
     g = _check(g, (3,), "g")
+    if _is_counted(d) or _is_counted(g):
+        return _f23(d, g)
+    (d, d_exponent), (g, g_exponent) = _normalized(d), _normalized(g)
+    return _scaled_back(_f23(d, g), d_exponent + g_exponent)
+
+
+def _f23(d: np.ndarray, g: np.ndarray) -> np.ndarray:
     products = (G @ g) * (B_T @ d)  # the only 4 multiplications that depend on the data
     return A_T @ products
 
 
 def transform_filter(g: np.ndarray) -> np.ndarray:
-    """``G g G^T``: the 4x4 transformed filter, computed once per filter (not per tile)."""
+    """``G g G^T``: the 4x4 transformed filter, computed once per filter (not per tile).
+
+    The bare transform, on the numbers as given (no scaling): taps near the float64 limit
+    can overflow here; :func:`winograd_f2x2_3x3` scales them first."""
     return G @ _check(g, (3, 3), "g") @ G.T
 
 
 def winograd_tile(d: np.ndarray, transformed_g: np.ndarray) -> np.ndarray:
     """One 2x2 output tile from a 4x4 input tile ``d`` and the transformed filter:
     ``A^T [transformed_g * (B^T d B)] A``, whose only general multiplications are the 16 of
-    the elementwise product."""
+    the elementwise product.
+
+    The bare algorithm, on the numbers as given (no scaling, as :func:`count_multiplications`
+    counts it): :func:`winograd_f2x2_3x3` scales the tile first."""
     d = _check(d, (4, 4), "d")
     transformed_g = _check(transformed_g, (4, 4), "transformed_g")
     return A_T @ (transformed_g * (B_T @ d @ B_T.T)) @ A_T.T
@@ -90,8 +153,20 @@ def winograd_f2x2_3x3(d: np.ndarray, g: np.ndarray) -> np.ndarray:
     -------
     ndarray of shape (2, 2)
         ``y[i, j] = sum_{a, b} d[i + a, j + b] g[a, b]``.
+
+    Raises
+    ------
+    TypeError
+        If ``d`` or ``g`` is not a real numeric array (or is a tensor that requires grad).
+    ValueError
+        For a wrong shape, NaN or infinity, or a correlation beyond the float64 range.
     """
-    return winograd_tile(d, transform_filter(g))
+    d = _check(d, (4, 4), "d")
+    g = _check(g, (3, 3), "g")
+    if _is_counted(d) or _is_counted(g):
+        return winograd_tile(d, transform_filter(g))
+    (d, d_exponent), (g, g_exponent) = _normalized(d), _normalized(g)
+    return _scaled_back(winograd_tile(d, transform_filter(g)), d_exponent + g_exponent)
 
 
 def winograd_correlate(f: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -111,18 +186,31 @@ def winograd_correlate(f: np.ndarray, g: np.ndarray) -> np.ndarray:
     Returns
     -------
     ndarray of shape ``(f.shape[0] - 2, f.shape[1] - 2)``
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``g`` is not a real numeric array (or is a tensor that requires grad).
+    ValueError
+        For an image that is not 2-D of at least 3 x 3, a filter not 3 x 3, NaN or infinity,
+        or a correlation beyond the float64 range.
     """
-    f = np.asarray(f, dtype=float)
-    g = _check(g, (3, 3), "g")
+    f = as_numeric_array(f, "f").astype(float)
     if f.ndim != 2 or min(f.shape) < 3:
         raise ValueError(f"f must be a 2-D image of at least 3 x 3, got shape {f.shape}")
+    if not np.isfinite(f).all():
+        raise ValueError("f must hold finite values, got NaN or infinity")
+    g, g_exponent = _normalized(_check(g, (3, 3), "g"))
     out_shape = (f.shape[0] - 2, f.shape[1] - 2)
     padded = np.pad(f, [(0, s % 2) for s in out_shape])
     transformed_g = transform_filter(g)  # once per filter
     out = np.zeros((out_shape[0] + out_shape[0] % 2, out_shape[1] + out_shape[1] % 2))
     for r in range(0, out.shape[0], 2):
         for c in range(0, out.shape[1], 2):
-            out[r : r + 2, c : c + 2] = winograd_tile(padded[r : r + 4, c : c + 4], transformed_g)
+            tile, exponent = _normalized(padded[r : r + 4, c : c + 4])  # each tile its own
+            out[r : r + 2, c : c + 2] = _scaled_back(
+                winograd_tile(tile, transformed_g), exponent + g_exponent
+            )
     return out[: out_shape[0], : out_shape[1]]
 
 

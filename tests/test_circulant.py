@@ -69,7 +69,17 @@ def test_bad_input_is_refused():
         circulant_matrix(np.ones((3, 3)), (3.5, 4))
     with pytest.raises(ValueError, match="boundary must be one of"):
         boundary_matrix(np.ones((3, 3)), (4, 4), "reflect")
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1, got 0"):
         dft_matrix(0)
     with pytest.raises(ValueError, match="must have shape"):
         diagonalize(np.eye(4), (3, 3))
+
+
+def test_dft_matrix_refuses_floats_and_sizes_it_cannot_hold():
+    """Issue 14: dft_matrix(3.0) was accepted, dft_matrix(100001) tried to allocate 74.5 GiB."""
+    for n in (3.0, True, "4", None):
+        with pytest.raises(TypeError, match="n must be an integer >= 1"):
+            dft_matrix(n)
+    with pytest.raises(ValueError, match=r"the 100001 x 100001 DFT matrix would need .*np\.fft"):
+        dft_matrix(100001)
+    np.testing.assert_allclose(dft_matrix(np.int64(4)), np.fft.fft(np.eye(4)), atol=1e-12)

@@ -10,7 +10,7 @@ from helpers.signals import box_conv_box, gaussian
 EXERCISES = [
     nb01.sampled_convolution,
     nb01.convolution_support,
-    nb01.gaussian_convolution,
+    nb01.gaussian_blur,
     nb01.convolution_mass,
 ]
 
@@ -58,7 +58,7 @@ def test_sampled_convolution_approaches_the_integral():
 
 
 def test_a_wrong_answer_without_a_known_mistake_gets_no_hint():
-    report = nb01.gaussian_convolution.check(lambda m_f, s_f, m_g, s_g: (0.0, 1.0))
+    report = nb01.gaussian_blur.check(lambda m_f, s_f, m, s: (0.0, 1.0))
     assert not report.passed and "Hint" not in report.message
     assert "case 1 of" in report.message
 
@@ -89,15 +89,41 @@ def test_convolution_support_reference_matches_the_exact_box_convolution():
         assert np.all(box_conv_box(outside, *widths, *centres) == 0), case.description
 
 
-def test_gaussian_convolution_reference_matches_the_moments_of_a_numeric_convolution():
-    """Oracle: mean and standard deviation of f * g computed as a Riemann sum on a grid."""
-    for case in nb01.gaussian_convolution.cases():
-        mean_f, sigma_f, mean_g, sigma_g = case.args
+def test_gaussian_blur_reference_gives_the_wanted_gaussian_numerically():
+    """Oracle: f convolved with the answer's g as a Riemann sum on a grid has the wanted mean
+    and standard deviation (and is that Gaussian)."""
+    for case in nb01.gaussian_blur.cases():
+        mean_f, sigma_f, mean, sigma = case.args
+        mean_g, sigma_g = nb01.gaussian_blur.reference(*case.args)
         dx = min(sigma_f, sigma_g) / 10
-        half = round((abs(mean_f) + abs(mean_g) + 10 * max(sigma_f, sigma_g)) / dx)
+        half = round((abs(mean_f) + abs(mean_g) + 10 * sigma) / dx)
         x = np.arange(-half, half + 1) * dx  # centred on 0, so that 'same' stays aligned
         h = convolve(gaussian(x, sigma_f, mean_f), gaussian(x, sigma_g, mean_g), "same") * dx
-        mean = np.sum(x * h) * dx
-        sigma = np.sqrt(np.sum((x - mean) ** 2 * h) * dx)
-        expected = nb01.gaussian_convolution.reference(*case.args)
-        assert (mean, sigma) == pytest.approx(expected, abs=1e-6), case.description
+        measured = np.sum(x * h) * dx
+        spread = np.sqrt(np.sum((x - measured) ** 2 * h) * dx)
+        assert (measured, spread) == pytest.approx((mean, sigma), abs=1e-6), case.description
+        assert np.max(np.abs(h - gaussian(x, sigma, mean))) < 1e-6 * h.max(), case.description
+
+
+def test_exercise_1_right_answers_written_other_ways_pass():
+    from scipy.signal import fftconvolve
+
+    def scatter(f, g, dx):  # each f[m] adds a scaled copy of g starting at m
+        h = np.zeros(len(f) + len(g) - 1)
+        for m, value in enumerate(f):
+            h[m : m + len(g)] += value * np.asarray(g) * dx
+        return h
+
+    for right in (
+        scatter,
+        lambda f, g, dx: fftconvolve(f, g) * dx,
+        lambda f, g, dx: list(np.convolve(f, g) * dx),
+    ):
+        assert nb01.sampled_convolution.check(right).passed
+
+
+def test_exercise_4_trapezoid_areas_get_the_convention_explained():
+    report = nb01.convolution_mass.check(
+        lambda f, g, dx: np.trapezoid(f, dx=dx) * np.trapezoid(g, dx=dx)
+    )
+    assert "rectangle sum" in report.message and report.message.count("Hint:") == 1

@@ -1,5 +1,7 @@
 """The exercises of notebook 02: references are right, typical mistakes get their hint."""
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.signal
@@ -9,10 +11,10 @@ from helpers.exercises import nb02
 
 EXERCISES = [
     nb02.output_shape,
-    nb02.convolve_full,
-    nb02.convolve_same,
+    nb02.correlate_full,
+    nb02.correlate_same,
     nb02.normalize_sum,
-    nb02.strided_output_size,
+    nb02.same_padding,
     nb02.sharpen_kernel,
     nb02.derivative_kernel,
     nb02.shift_kernel,
@@ -24,6 +26,15 @@ def test_solution_shows_reference_source(exercise):
     assert exercise.reference.__name__ in exercise.solution().data
 
 
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_each_mistake_gets_its_own_hint_alone(exercise):
+    """At the first failing case a typical mistake is told its own hint, and no other."""
+    for mistake in exercise.mistakes:
+        report = exercise.check(mistake.wrong)
+        assert f"Hint: {mistake.hint}" in report.message
+        assert report.message.count("Hint:") == 1, report.message
+
+
 # ----------------------------------------------------------------- references against oracles
 def test_output_shape_reference_matches_scipy():
     for case in nb02.output_shape.cases():
@@ -32,20 +43,27 @@ def test_output_shape_reference_matches_scipy():
         assert nb02.reference_output_shape(f_shape, g_shape, mode) == out.shape, case
 
 
-def test_convolve_full_reference_matches_scipy():
-    for case in nb02.convolve_full.cases():
+def test_output_shape_reference_refuses_mixed_shapes_as_scipy_does():
+    with pytest.raises(ValueError):
+        scipy.signal.convolve2d(np.ones((3, 8)), np.ones((9, 2)), mode="valid")
+    with pytest.raises(ValueError, match="at least as large"):
+        nb02.reference_output_shape((3, 8), (9, 2), "valid")
+
+
+def test_correlate_full_reference_matches_scipy():
+    for case in nb02.correlate_full.cases():
         f, g = case.args
-        expected = scipy.signal.convolve2d(f, g, mode="full")
-        np.testing.assert_allclose(nb02.reference_convolve_full(f, g), expected, atol=1e-12)
+        expected = scipy.signal.correlate2d(f, g, mode="full")
+        np.testing.assert_allclose(nb02.reference_correlate_full(f, g), expected, atol=1e-12)
 
 
-def test_convolve_same_reference_matches_scipy():
-    cases = nb02.convolve_same.cases()
+def test_correlate_same_reference_matches_scipy():
+    cases = nb02.correlate_same.cases()
     assert any(n % 2 == 0 for case in cases for n in case.args[1].shape), "no even kernel"
     for case in cases:
         f, g = case.args
-        expected = scipy.signal.convolve2d(f, g, mode="same")
-        np.testing.assert_allclose(nb02.reference_convolve_same(f, g), expected, atol=1e-12)
+        expected = scipy.signal.correlate2d(f, g, mode="same")
+        np.testing.assert_allclose(nb02.reference_correlate_same(f, g), expected, atol=1e-12)
 
 
 def test_normalize_sum_reference():
@@ -58,14 +76,27 @@ def test_normalize_sum_reference():
             assert out.sum() == pytest.approx(1.0), case
 
 
-def test_strided_output_size_reference_matches_torch():
-    for case in nb02.strided_output_size.cases():
-        n, k = case.args
-        options = {"stride": 1, "padding": 0, "dilation": 1, **case.kwargs}
-        out = torch.nn.functional.conv2d(
-            torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), **options
-        )
-        assert nb02.reference_strided_output_size(n, k, **options) == out.shape[-1], case
+def test_normalize_sum_cases_tell_a_relative_test_from_an_absolute_one():
+    sums = [abs(case.args[0].sum()) for case in nb02.normalize_sum.cases()]
+    sizes = [np.abs(case.args[0]).sum() for case in nb02.normalize_sum.cases()]
+    divided = [s > 1e-3 * size for s, size in zip(sums, sizes, strict=True)]
+    assert any(d and s <= 1e-3 for d, s in zip(divided, sums, strict=True))  # small, divided
+    assert any(not d and s > 1e-3 for d, s in zip(divided, sums, strict=True))  # large, refused
+
+
+def test_same_padding_reference_matches_torch():
+    """Oracle: torch's padding='same' equals padding (before, after) by hand, then no padding."""
+    image = torch.randn(1, 1, 11, 13, dtype=torch.float64)
+    for case in nb02.same_padding.cases():
+        (k,), dilation = case.args, case.kwargs.get("dilation", 1)
+        before, after = nb02.reference_same_padding(k, dilation)
+        w = torch.randn(1, 1, k, k, dtype=torch.float64)
+        with warnings.catch_warnings(action="ignore"):  # torch warns about even kernels
+            same = torch.nn.functional.conv2d(image, w, padding="same", dilation=dilation)
+        padded = torch.nn.functional.pad(image, (before, after, before, after))
+        by_hand = torch.nn.functional.conv2d(padded, w, dilation=dilation)
+        assert by_hand.shape == same.shape == image.shape, case
+        assert torch.allclose(by_hand, same), case
 
 
 # ----------------------------------------------------------------- typical mistakes and their hints
@@ -78,131 +109,82 @@ def fails_with(exercise, learner, words):
 
 
 def test_output_shape_mistakes():
-    def full_plus(f_shape, g_shape, mode):
-        if mode == "full":
-            return (f_shape[0] + g_shape[0], f_shape[1] + g_shape[1])
-        return nb02.reference_output_shape(f_shape, g_shape, mode)
-
-    def valid_minus(f_shape, g_shape, mode):
+    def valid_clamped(f_shape, g_shape, mode):
         if mode == "valid":
-            return (f_shape[0] - g_shape[0], f_shape[1] - g_shape[1])
-        return nb02.reference_output_shape(f_shape, g_shape, mode)
-
-    def valid_no_swap(f_shape, g_shape, mode):
-        if mode == "valid":
-            return (f_shape[0] - g_shape[0] + 1, f_shape[1] - g_shape[1] + 1)
+            return tuple(max(0, a - b + 1) for a, b in zip(f_shape, g_shape, strict=True))
         return nb02.reference_output_shape(f_shape, g_shape, mode)
 
     def transposed(f_shape, g_shape, mode):
         rows, cols = nb02.reference_output_shape(f_shape, g_shape, mode)
         return (cols, rows)
 
-    def same_as_kernel(f_shape, g_shape, mode):
-        if mode == "same":
-            return tuple(g_shape)
-        return nb02.reference_output_shape(f_shape, g_shape, mode)
-
-    fails_with(nb02.output_shape, full_plus, "off by one in 'full' mode")
-    fails_with(nb02.output_shape, valid_minus, "off by one in 'valid' mode")
-    fails_with(nb02.output_shape, valid_no_swap, "scipy swaps the two")
-    fails_with(nb02.output_shape, transposed, "transposed axes")
-    fails_with(nb02.output_shape, same_as_kernel, "shape of the first array")
+    fails_with(nb02.output_shape, valid_clamped, "empty for a kernel larger")
+    fails_with(nb02.output_shape, transposed, "rows and columns swapped")
 
 
-def learner_loops(f, g, flipped=True, transposed=False, extra=-1):
-    """A learner's loop convolution with the usual slips: no flip, g[j, i], a wrong size."""
+def learner_loops(f, g, flipped=False, transposed=False, extra=-1):
+    """A learner's loop correlation with the usual slips: a flip, g[b, a], a wrong size."""
     h, w = g.shape
     out = np.zeros((f.shape[0] + h + extra, f.shape[1] + w + extra))
     padded = np.pad(f, ((h - 1, h), (w - 1, w)))  # zeros around f, so no bounds checks
-    for y in range(out.shape[0]):
-        for x in range(out.shape[1]):
-            for i in range(h):
-                for j in range(w):
-                    weight = g[j, i] if transposed else g[i, j]
-                    if flipped:  # convolution: f[y - i, x - j]
-                        out[y, x] += weight * padded[y - i + h - 1, x - j + w - 1]
-                    else:  # correlation: f[y - (h - 1) + i, x - (w - 1) + j]
-                        out[y, x] += weight * padded[y + i, x + j]
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            for a in range(h):
+                for b in range(w):
+                    weight = g[b, a] if transposed else g[a, b]
+                    if flipped:  # convolution: f[i - a, j - b]
+                        out[i, j] += weight * padded[i - a + h - 1, j - b + w - 1]
+                    else:  # correlation: f[i + a - (h - 1), j + b - (w - 1)]
+                        out[i, j] += weight * padded[i + a, j + b]
     return out
 
 
-def test_convolve_full_mistakes():
-    ex = nb02.convolve_full
+def test_correlate_full_mistakes():
+    ex = nb02.correlate_full
     assert ex.check(learner_loops).passed
-    fails_with(ex, lambda f, g: learner_loops(f, g, flipped=False), "cross-correlation")
-    fails_with(ex, lambda f, g: learner_loops(f, g, transposed=True), "transposed axes")
-    fails_with(ex, lambda f, g: learner_loops(f, g, extra=0), "one row and column less")
+    fails_with(ex, lambda f, g: learner_loops(f, g, flipped=True), "convolution of f with g")
+    report = ex.check(lambda f, g: learner_loops(f, g, transposed=True))
+    assert not report.passed  # a square kernel first: a learner's g[b, a] fails on values
+    fails_with(ex, lambda f, g: learner_loops(f, g, extra=0), "one row and one column too many")
     fails_with(ex, lambda f, g: learner_loops(f, g, extra=-2), "misses the last row")
-    fails_with(ex, lambda f, g: scipy.signal.convolve2d(f, g, mode="valid"), "'valid' part")
+    fails_with(ex, lambda f, g: scipy.signal.correlate2d(f, g, mode="valid"), "'valid' part")
 
 
-def test_convolve_same_mistakes():
-    def centred(f, g, top, left):
-        full = nb02.reference_convolve_full(f, g)
+def test_correlate_same_mistakes():
+    def placed(f, g, top, left):
+        full = nb02.reference_correlate_full(f, g)
         return full[top : top + f.shape[0], left : left + f.shape[1]]
 
-    assert nb02.convolve_same.check(
-        lambda f, g: centred(f, g, (g.shape[0] - 1) // 2, (g.shape[1] - 1) // 2)
-    ).passed
-    fails_with(
-        nb02.convolve_same,
-        lambda f, g: centred(f, g, g.shape[0] // 2, g.shape[1] // 2),
-        "wrong 'same' centring for an even kernel",
+    ex = nb02.correlate_same
+    assert ex.check(lambda f, g: placed(f, g, g.shape[0] // 2, g.shape[1] // 2)).passed
+    report = fails_with(
+        ex,
+        lambda f, g: placed(f, g, (g.shape[0] - 1) // 2, (g.shape[1] - 1) // 2),
+        "where convolve2d starts",
     )
-    report = nb02.convolve_same.check(lambda f, g: centred(f, g, g.shape[0] // 2, g.shape[1] // 2))
     assert "(2, 4)" in report.message or "(3, 2)" in report.message  # an even kernel fails first
-    fails_with(nb02.convolve_same, nb02.reference_convolve_full, "returned the full output")
-    fails_with(
-        nb02.convolve_same,
-        lambda f, g: scipy.signal.correlate2d(f, g, mode="same"),
-        "cross-correlation",
-    )
-    fails_with(nb02.convolve_same, lambda f, g: centred(f, g, 0, 0), "upper-left corner")
+    fails_with(ex, lambda f, g: placed(f, g, 0, 0), "upper-left corner")
 
 
 def test_normalize_sum_mistakes():
     def only_exact_zero(g):
         return g if g.sum() == 0 else g / g.sum()
 
-    def divides_anyway(g):
-        return g / g.sum()
-
     with np.errstate(divide="ignore", invalid="ignore"):
-        report = fails_with(nb02.normalize_sum, only_exact_zero, "not only when the sum is exactly")
+        report = fails_with(nb02.normalize_sum, only_exact_zero, "not only an exact zero")
         assert "near zero but not zero" in report.message
-        fails_with(nb02.normalize_sum, divides_anyway, "(nearly) zero")
     fails_with(nb02.normalize_sum, lambda g: g / np.abs(g).sum(), "sum of absolute values")
     fails_with(nb02.normalize_sum, lambda g: g / np.linalg.norm(g), "L2 norm")
+    absolute = fails_with(
+        nb02.normalize_sum, lambda g: g if abs(g.sum()) < 1e-3 else g / g.sum(), "fixed number"
+    )
+    assert "box of 1e-4" in absolute.message
 
 
-def test_strided_output_size_mistakes():
-    ex = nb02.strided_output_size
-    fails_with(
-        ex,
-        lambda n, k, stride=1, padding=0, dilation=1: (n + 2 * padding - k) // stride + 1,
-        "dilation",
-    )
-    fails_with(
-        ex,
-        lambda n, k, stride=1, padding=0, dilation=1: (
-            (n + padding - dilation * (k - 1) - 1) // stride + 1
-        ),
-        "both sides",
-    )
-    fails_with(
-        ex,
-        lambda n, k, stride=1, padding=0, dilation=1: (
-            (n + 2 * padding - dilation * (k - 1) - 1) // stride
-        ),
-        "off by one",
-    )
-    fails_with(
-        ex,
-        lambda n, k, stride=1, padding=0, dilation=1: (
-            (n + 2 * padding - dilation * (k - 1) - 1) / stride + 1
-        ),
-        "round down",
-    )
+def test_same_padding_mistakes():
+    ex = nb02.same_padding
+    fails_with(ex, lambda k, dilation=1: ((k - 1) // 2, k // 2), "without its holes")
+    fails_with(ex, lambda k, dilation=1: (k // 2, k // 2), "n + 1 pixels")
 
 
 # ----------------------------------------------------------------- design exercises
@@ -232,6 +214,9 @@ def test_derivative_reference_measures_the_slope_along_the_columns_under_correla
                 torch.from_numpy(ramp)[None, None], torch.from_numpy(g)[None, None]
             )
             np.testing.assert_allclose(layer.numpy(), slope, atol=1e-12)
+        parabola = torch.from_numpy((cols**2 + 0.0)[None, None])  # f = j squared: slope 2 j
+        layer = torch.nn.functional.conv2d(parabola, torch.from_numpy(g)[None, None])
+        np.testing.assert_allclose(layer.numpy()[0, 0], 2.0 * cols[1:-1, 1:-1], atol=1e-12)
 
 
 def test_shift_reference_moves_the_image_two_pixels_right():
@@ -273,7 +258,7 @@ def test_design_checkers_pass_other_right_answers():
     ("exercise", "wrong", "words"),
     [
         (nb02.sharpen_kernel, lambda blur, amount: np.eye(3), "case 1 of 5"),
-        (nb02.sharpen_kernel, lambda blur, amount: blur, "it blurs more"),
+        (nb02.sharpen_kernel, lambda blur, amount: blur, "blurs more"),
         (nb02.derivative_kernel, lambda s: np.zeros((3, 3)), "case 1 of 4"),
         (nb02.shift_kernel, lambda size, operation: np.eye(size), "case 1 of 6"),
     ],

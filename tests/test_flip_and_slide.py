@@ -30,7 +30,7 @@ def test_every_pair_at_every_extreme_shift(widget, name):
         widget.shift.value = x
         expected = convolve_integral(pair.f, pair.g, x, widget.step, widget.support)
         assert widget.area == pytest.approx(float(expected), abs=1e-12)
-        assert f"{widget.area:.4f}" in widget.readout.value
+        assert f"{round(widget.area, 4) + 0.0:.4f}" in widget.readout.value  # never -0.0000
         assert f"x = {x:.2f}" in widget.readout.value
         # the drawn product is f(tau) g(x - tau), and the trace ends at (x, area)
         assert np.allclose(widget.product, pair.f(widget.tau) * pair.g(x - widget.tau))
@@ -167,3 +167,35 @@ def test_the_description_follows_the_picture():
     assert "x = 0.80" in widget.live.alt and "0.4683" in widget.live.alt
     widget.shift.value = 1.5
     assert "x = 1.50" in widget.live.alt
+
+
+@pytest.mark.parametrize("shift", [float("nan"), float("inf"), -3.5, 4.5])
+def test_a_shift_the_slider_cannot_hold_is_refused_by_the_constructor(shift):
+    with pytest.raises(ValueError, match="shift must be a number from -3.0 to 4.0"):
+        FlipAndSlide("box * exponential", shift=shift)
+    with pytest.raises(TypeError, match="shift must be a number"):
+        FlipAndSlide("box * exponential", shift="1")
+
+
+def test_a_refusal_is_forgotten_after_a_good_value():
+    widget = FlipAndSlide("box * exponential", shift=0.8)
+    widget.shift.value = float("nan")
+    assert "refused" in widget.message
+    widget.shift.value = 1.0
+    assert widget.message == "" and "refused" not in widget.readout.value
+
+
+def test_the_legend_says_where_the_flipped_copy_sits_and_what_the_dotted_line_is():
+    widget = FlipAndSlide("Gaussian * Gaussian", shift=1.0)
+    texts = [text.get_text() for text in widget.legend.get_texts()]
+    assert "x − 1" in texts[1] and any(text.startswith("τ = x") for text in texts)
+    peak = widget.tau[np.argmax(widget.g_values)]  # the flipped copy peaks at x - 1 = 0
+    assert abs(peak - (widget.shift.value - 1.0)) < 0.02
+    assert widget.shift_line.get_xdata()[0] == widget.shift.value
+
+
+def test_a_tiny_negative_area_reads_as_zero_not_minus_zero(widget):
+    widget.pair.value = "box * Gaussian derivative"
+    for x in np.linspace(widget.x_range[0], widget.x_range[1], 41):
+        widget.shift.value = float(x)
+        assert "-0.0000" not in widget.readout.value and "-0.0000" not in widget.bottom.get_title()

@@ -196,3 +196,18 @@ def test_linear_period_refuses_bad_modes_and_kernels_too_long_for_valid():
         linear_period((5, 5), (3, 3), "wrap")
     with pytest.raises(ValueError, match="no longer than the image"):
         linear_period((5, 5), (6, 3), "valid")
+
+
+def test_mode_window_refuses_what_is_not_a_size_or_a_mode():
+    """Issue 14: mode_window(0, nan, 'full') returned (0, nan)."""
+    with pytest.raises(TypeError, match="k must be an integer >= 1, got nan"):
+        mode_window(0 + 5, float("nan"), "full")
+    with pytest.raises(ValueError, match="n must be an integer >= 1, got 0"):
+        mode_window(0, 3, "full")
+    with pytest.raises(TypeError, match="k must be an integer"):
+        mode_window(5, 3.0, "same")
+    with pytest.raises(ValueError, match="mode must be one of 'full', 'same', 'valid'; got 'sam'"):
+        mode_window(5, 3, "sam")
+    with pytest.raises(ValueError, match="no longer than the image"):
+        mode_window(3, 5, "valid")
+    assert mode_window(np.int64(5), np.uint8(3), "valid") == (2, 3)

@@ -172,6 +172,7 @@ def test_figures_draw_what_they_say():
     lit = truth * lighting((24, 24))
     kernel = kernel_figure(0.05, 0.5, 1.0)
     assert len(kernel.axes) == 3 and "sums to 0.500" in kernel.axes[0].get_title()
+    assert kernel.axes[1].get_xlim()[1] == pytest.approx(0.375)  # zoomed on the rise
     outputs = {"homomorphic": truth, "plain high-pass": lit}
     scores = {"homomorphic": 0.9, "plain high-pass": 0.8, "no correction": 0.7}
     results = results_figure(

@@ -5,6 +5,7 @@ import io
 import numpy as np
 import PIL.Image
 import pytest
+import torch
 
 from helpers.homomorphic import homomorphic_filter
 from helpers.homomorphic_explorer import HomomorphicExplorer, compare_corrections, correlation
@@ -103,6 +104,29 @@ def test_correlation_refuses_what_has_no_correlation(a, b, message):
         correlation(np.array(a, dtype=float), np.array(b, dtype=float))
 
 
+@pytest.mark.parametrize(
+    "a, error, message",
+    [
+        (torch.ones(3, requires_grad=True), TypeError, "requires grad"),
+        (np.array(["0", "1", "2"]), TypeError, "real numeric"),
+        (np.array([0, 1j, 2]), TypeError, "complex"),
+        ([[0.0, 1.0], [2.0]], ValueError, "ragged"),
+    ],
+)
+def test_correlation_refuses_what_is_not_an_image(a, error, message):
+    with pytest.raises(error, match=message):
+        correlation(a, np.arange(3.0))
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-160, 1e160, 1e300])
+def test_correlation_of_huge_or_tiny_pixels_is_that_of_the_pixels_scaled(scale):
+    a, b = np.array([0.0, 1.0, 3.0, 2.0]), np.array([1.0, 0.0, 4.0, 4.0])
+    expected = np.corrcoef(a, b)[0, 1]
+    assert correlation(scale * a, b) == pytest.approx(expected, abs=1e-12)
+    assert correlation(scale * a, scale * b) == pytest.approx(expected, abs=1e-12)
+    assert correlation(-scale * a, scale * a) == -1.0
+
+
 def test_the_light_is_gone_when_a_sum_zero_kernel_meets_a_constant_light():
     truth = np.random.default_rng(1).uniform(0.2, 1.0, size=(30, 30))
     found = compare_corrections(truth, 0.3 * truth, 0.05, 0.0, 1.0)
@@ -157,6 +181,8 @@ def test_every_control_says_what_it_is(fresh):
         ({"gamma_low": float("nan")}, ValueError, "gamma_low"),
         ({"gamma_high": 3.0}, ValueError, "gamma_high"),
         ({"gamma_high": True}, TypeError, "gamma_high must be a number"),
+        ({"truth": torch.ones(4, 4, requires_grad=True)}, TypeError, "truth is a tensor"),
+        ({"lit": np.full((4, 4), "1")}, TypeError, "lit must be a real numeric"),
     ],
 )
 def test_bad_arguments_are_refused(kwargs, error, message):

@@ -77,3 +77,19 @@ def test_worked_example_titles_the_sum_that_scipy_computes():
     expected = scipy.signal.convolve2d(f, g)[2, 3]
     assert any(f"(f * g)[2, 3] = {expected:g}" in ax.get_title() for ax in fig.axes)
     plt.close(fig)
+
+
+def test_marks_are_crosses_and_rings_are_circles_where_asked():
+    import matplotlib.pyplot as plt
+
+    from helpers.image_figures import Panel, Row, draw
+
+    panel = Panel(np.zeros((20, 30)), "t", zoom=2, origin=(100, 200), marks=[(105, 210)],
+                  rings=[(110, 203)])  # fmt: skip
+    fig = draw([Row([panel])])
+    lines = fig.axes[0].lines
+    assert [(line.get_marker(), line.get_xdata()[0], line.get_ydata()[0]) for line in lines] == [
+        ("+", 210, 105),
+        ("o", 203, 110),
+    ]
+    plt.close(fig)

@@ -437,7 +437,8 @@ def test_signed_view_shows_the_negative_half_on_a_map_centred_on_zero(editor):
     editor.view.value = "signed"
     shown = editor.result[editor.window]
     low, high = editor._result_im.get_clim()
-    assert low == -high == -np.abs(shown).max()
+    assert low == -high == -np.percentile(np.abs(shown), 99.5)  # as the notebook's figures
+    assert np.mean(np.abs(shown) > high) == pytest.approx(0.005, abs=1e-3)
     assert editor._result_im.get_cmap().name == "RdBu_r"
     assert np.mean(shown < 0) > 0.3  # the half that the clipped view draws black
     editor.view.value = "clipped"
@@ -560,3 +561,70 @@ def test_the_still_picture_carries_the_numbers_and_the_live_one_comes_back():
     left, right = round(kernel_box[0]), round(kernel_box[2])
     np.testing.assert_array_equal(live[:, left:right], decoded(live_before)[:, left:right])
     assert np.abs(still[:, left:right] - live[:, left:right]).max() > 100  # the numbers
+
+
+def test_reset_undoes_edits_and_normalizations(editor):
+    """Choosing the preset already chosen does nothing (a menu reports only changes): the
+    reset button loads it again."""
+    editor.preset.value = "sharpen"
+    editor.entries[0][0].value = 0.5
+    editor.normalize_norm.click()
+    assert not np.array_equal(editor.kernel, kernels.sharpen())
+    editor.preset.value = "sharpen"  # the same value: no event
+    assert not np.array_equal(editor.kernel, kernels.sharpen())
+    editor.reset.click()
+    np.testing.assert_array_equal(editor.kernel, kernels.sharpen())
+    assert editor.entries[0][0].value == 0.0 and editor.message.startswith("reset: sharpen")
+    assert "course-kernel-editor-reset" in editor.reset._dom_classes and editor.reset.description
+    assert_consistent(editor)
+
+
+def test_a_refusal_does_not_outlive_a_change_of_setting(editor):
+    editor.preset.value = "sobel x"
+    editor.normalize_sum.click()
+    assert editor.message.startswith("not normalized")
+    editor.operation.value = "correlation"
+    assert editor.message.startswith("correlation: the kernel slides as shown")
+    editor.boundary.value = "fill"
+    assert editor.message.startswith("boundary fill")
+
+
+def test_fill_raises_the_mean_for_a_sum_one_kernel_with_negative_taps():
+    """The docstring's claim: zeros darken the border only for a non-negative kernel."""
+    photo = KernelEditor()
+    photo.boundary.value = "fill"
+    photo.preset.value = "sharpen"
+    assert photo.sum == pytest.approx(1.0) and photo.mean_after > photo.mean_before + 1e-3
+    photo.preset.value = "box"
+    assert photo.mean_after < photo.mean_before - 1e-4
+
+
+def test_centred_window_refuses_ragged_non_finite_and_bad_sizes():
+    """Regression (fuzz): a ragged list raised AttributeError, a NaN passed through."""
+    with pytest.raises(ValueError, match="ragged|g"):
+        centred_window([[1.0, 2.0], [3.0]], 3)
+    with pytest.raises(ValueError, match="finite"):
+        centred_window(np.array([[1.0, np.nan]]), 3)
+    with pytest.raises(ValueError, match="2-D"):
+        centred_window(np.ones(3), 3)
+    for size, error in [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError)]:
+        with pytest.raises(error, match="size"):
+            centred_window(np.ones((3, 3)), size)
+    with pytest.raises(ValueError, match="window"):
+        centred_window(np.ones((3, 3)), 10**6)  # 8 TB: refused before it is built
+    assert centred_window([[1, 2, 3]], 3).tolist() == [[0, 0, 0], [1, 2, 3], [0, 0, 0]]
+
+
+def test_preset_kernel_refuses_unknown_names_and_sizes_the_editor_does_not_offer():
+    """Regression (fuzz): 'sobel' or None raised KeyError; size 100001 tried 74.5 GiB."""
+    for name in ("sobel", None, 3):
+        with pytest.raises(ValueError, match="name"):
+            preset_kernel(name, 3, 1.0)
+    for size in (0, -1, 2, 17, 100001):
+        with pytest.raises(ValueError, match="size"):
+            preset_kernel("sharpen", size, 1.0)
+    with pytest.raises(TypeError, match="size"):
+        preset_kernel("box", 3.0, 1.0)
+    with pytest.raises(ValueError, match="sigma"):
+        preset_kernel("gaussian", 3, 0.0)
+    assert preset_kernel("box", 3, 1.0)[0].sum() == pytest.approx(1.0)

@@ -7,7 +7,13 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from scipy import stats
 
-from helpers.paired import differences_figure, paired_difference, power_at
+from helpers.paired import (
+    differences_figure,
+    paired_difference,
+    power_at,
+    seeds_needed,
+    sigma_range,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -30,13 +36,43 @@ def test_detectable_effect_is_found_with_the_promised_power(n):
     rng = np.random.default_rng(n)
     measured = paired_difference(rng.normal(size=n), np.zeros(n))
     sd = measured.differences.std(ddof=1)
-    assert power_at(measured.detectable, measured) == pytest.approx(0.8, abs=0.03)
+    assert power_at(measured.detectable, measured) == pytest.approx(0.8, abs=1e-9)
     critical = stats.t.ppf(0.975, n - 1)
     samples = rng.normal(measured.detectable, sd, size=(20_000, n))  # true effect = detectable
     t = samples.mean(axis=1) / (samples.std(axis=1, ddof=1) / np.sqrt(n))
-    assert np.mean(np.abs(t) > critical) == pytest.approx(
-        power_at(measured.detectable, measured), abs=0.02
-    )
+    assert np.mean(np.abs(t) > critical) == pytest.approx(0.8, abs=0.02)
+
+
+def test_detectable_is_a_little_above_the_usual_shortcut():
+    """(t_{1-a/2} + t_power) s / sqrt(n) gives a power of only 0.78 with 4 seeds."""
+    d = paired_difference(np.array([0.3, -0.1, 0.25, 0.05]), np.zeros(4))
+    error = d.differences.std(ddof=1) / 2
+    shortcut = (stats.t.ppf(0.975, 3) + stats.t.ppf(0.8, 3)) * error
+    assert shortcut < d.detectable < 1.05 * shortcut
+    assert power_at(shortcut, d) == pytest.approx(0.78, abs=0.01)
+
+
+def test_sigma_range_covers_sigma_as_often_as_promised():
+    low, high = sigma_range(4)
+    assert (low, high) == pytest.approx((0.567, 3.73), abs=0.005)
+    rng = np.random.default_rng(1)
+    s = rng.normal(size=(20_000, 4)).std(axis=1, ddof=1)  # true sigma = 1
+    assert np.mean((low * s <= 1) & (1 <= high * s)) == pytest.approx(0.95, abs=0.01)
+    with pytest.raises(ValueError, match="at least 2"):
+        sigma_range(1)
+
+
+def test_seeds_needed_is_the_first_count_that_detects_the_effect():
+    d = paired_difference(np.array([0.02, -0.01, 0.04, 0.0]), np.zeros(4))
+    n = seeds_needed(d, 0.01)
+    sd = d.differences.std(ddof=1)
+    assert n > 4
+    for count, expected in ((n, True), (n - 1, False)):  # the upper tail alone, by scipy
+        error = sd / np.sqrt(count)
+        power = stats.nct.sf(stats.t.ppf(0.975, count - 1), count - 1, 0.01 / error)
+        assert (power + 1e-12 >= 0.8) == expected
+    with pytest.raises(ValueError, match="effect"):
+        seeds_needed(d, 0.0)
 
 
 def test_no_effect_is_detected_at_the_test_level():
@@ -82,3 +118,5 @@ def test_figure_has_one_panel_per_measure_and_one_row_per_comparison():
     figure = differences_figure({"accuracy": rows, "loss": rows})
     assert isinstance(figure, Figure) and len(figure.axes) == 2
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["a", "b"]
+    labels = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert "one seed" in labels and any("could go unseen" in label for label in labels)

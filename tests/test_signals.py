@@ -10,6 +10,7 @@ from helpers.signals import (
     box,
     box_conv_box,
     box_conv_gaussian,
+    convolution_at,
     convolve_integral,
     exponential,
     exponential_conv_exponential,
@@ -236,3 +237,21 @@ def test_the_readable_sum_at_one_point_is_the_helper():
         assert readable == pytest.approx(batched, abs=1e-14)
         expected = quad_convolution(box, exponential, x, breakpoints=(-0.5, 0.5, x))
         assert readable == pytest.approx(expected, abs=1e-6)
+
+
+def test_convolution_at_refuses_what_convolve_integral_refuses():
+    """Regression (fuzz): a signal returning NaN gave NaN without a word."""
+    nan_signal = lambda t: np.full(np.shape(t), np.nan)  # noqa: E731
+    with pytest.raises(ValueError, match="g returned NaN or inf"):
+        convolution_at(box, nan_signal, 0.0, 0.1, (-1.0, 1.0))
+    with pytest.raises(ValueError, match="f returned NaN or inf"):
+        convolution_at(nan_signal, box, 0.0, 0.1, (-1.0, 1.0))
+    with pytest.raises(ValueError, match="x"):
+        convolution_at(box, box, float("nan"), 0.1, (-1.0, 1.0))
+    with pytest.raises(TypeError, match="callables"):
+        convolution_at(box, 3.0, 0.0, 0.1, (-1.0, 1.0))
+    with pytest.raises(ValueError, match="overflows"):
+        convolution_at(lambda t: 1e200 * box(t), lambda t: 1e200 * box(t), 0.0, 0.1, (-1.0, 1.0))
+    assert convolution_at(box, box, 0.3, 1e-3, (-0.5, 0.5)) == pytest.approx(
+        float(convolve_integral(box, box, 0.3, 1e-3, (-0.5, 0.5))), abs=1e-14
+    )

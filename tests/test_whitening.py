@@ -294,12 +294,22 @@ def test_figures_draw_what_they_say():
     patches = correlated_patches(300, 9)
     zca, pca = fit_whitening(patches, kind="zca"), fit_whitening(patches, kind="pca")
     image = smooth_image((10, 10))
-    assert len(standardization_figure(image, image, image, np.stack([image, image])).axes) == 5
     assert len(spectrum_figure({"a": zca, "b": pca}).axes[0].get_lines()) == 2
-    assert len(filters_figure(pca, zca, rows=(0, 4)).axes) == 4 + 2  # panels and two colorbars
+    filters = filters_figure(pca, zca, pca_rows=(0, 1, 2), zca_rows=(0, 4, 8))
+    assert len(filters.axes) == 6 + 2  # panels and a colorbar per row
+    titles = [ax.get_title() for ax in filters.axes[:6]]
+    assert "own scale" in titles[0] and "every tap" in titles[0]
+    assert titles[4].startswith("ZCA row 4") and "(1, 1)" in titles[4]
+    own, shared = filters.axes[0].images[0].get_clim(), filters.axes[1].images[0].get_clim()
+    assert (
+        own[1] < shared[1]
+        and filters.axes[1].images[0].get_clim() == filters.axes[2].images[0].get_clim()
+    )
+    assert len(standardization_figure(image, image, image, np.stack([image, image])).axes) == 5 + 2
     central = central_filters_figure({"a": zca, "b": zca})
     assert "sum" in central.axes[0].get_title() and len(central.axes[2].texts) == 9
     assert len(whitened_image_figure(image, image - 0.5).axes) == 3  # with a colorbar
     eps = np.logspace(-3, 0, 4)
-    figure = epsilon_figure(eps, epsilon_sweep(zca, eps), marked=(0.01,))
+    figure = epsilon_figure(eps, epsilon_sweep(zca, eps), marked=(0.01,), marked_label="dotted")
     assert len(figure.axes) == 2 and len(figure.axes[1].get_lines()) == 3
+    assert figure.get_suptitle() == "dotted" and "0.01" in figure.axes[0].texts[0].get_text()

@@ -39,3 +39,14 @@ def test_the_slider_refuses_what_it_cannot_show(check):
         check.size.value = float("nan")
     assert check.size.description == "box size"
     assert {"course-widget", "course-blur-check"} <= set(check.ui._dom_classes)
+
+
+def test_the_readout_shows_the_change_of_the_mean_and_forgets_a_refusal(check):
+    check.size.value = 5
+    check.size.value = 4
+    assert "refused" in check.message
+    check.size.value = 9
+    assert check.message == "" and "refused" not in check.readout.value
+    change = check.blurred.mean() - check.image.mean()
+    assert f"after - before = {change:.1e}" in check.readout.value and abs(change) < 1e-12
+    assert "Grace Hopper" in check.live.alt

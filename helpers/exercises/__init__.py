@@ -112,8 +112,40 @@ def is_complex(value: Any) -> bool:
     return isinstance(value, np.ndarray) and np.iscomplexobj(value)
 
 
+def said(value: Any) -> str:
+    """A value as a learner reads it: numbers plainly (6 significant digits, no ``np.float64``
+    wrapper), tuples and lists of numbers item by item, anything else by its repr."""
+    if isinstance(value, bool | np.bool_):
+        return repr(bool(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.6g}"
+    if isinstance(value, tuple | list) and all(np.ndim(item) == 0 for item in value):
+        inner = ", ".join(said(item) for item in value)
+        if isinstance(value, list):
+            return f"[{inner}]"
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return repr(value)
+
+
+def _expected_got(expected: Any, got: Any) -> str:
+    """"expected X, got Y", with every digit when 6 would make the two look the same."""
+    shown = said(expected), said(got)
+    if shown[0] == shown[1]:
+        shown = repr(plain_number(expected)), repr(plain_number(got))
+    return f"expected {shown[0]}, got {shown[1]}"
+
+
+def plain_number(value: Any) -> Any:
+    """A numpy number as the Python number it holds (its repr then has no ``np.`` wrapper)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
     expected, got = plain(expected), plain(got)
+    if got is None and expected is not None:
+        return "got None (does your function `return` its answer?)"
     if is_complex(got) and not is_complex(expected):
         values = np.asarray(got, dtype=complex)
         imaginary = float(np.max(np.abs(values.imag), initial=0.0))
@@ -128,14 +160,14 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
         # a few numbers (a shape) are said whole; several arrays one by one
         if not isinstance(got, tuple | list) or len(got) != len(expected):
             if short:
-                return f"expected {expected!r}, got {got!r}"
+                return _expected_got(expected, got)
             what = f"{len(got)} values" if isinstance(got, tuple | list) else type(got).__name__
             return f"expected {len(expected)} values ({type(expected).__name__}), got {what}"
         for number, (e, g) in enumerate(zip(expected, got, strict=True), start=1):
             difference = _compare(e, g, rtol, atol)
             if difference is not None:
                 if short:
-                    return f"expected {expected!r}, got {got!r}"
+                    return _expected_got(expected, got)
                 return f"value {number} of {len(expected)} returned: {difference}"
         return None
     if isinstance(expected, np.ndarray) or isinstance(got, np.ndarray):
@@ -153,9 +185,10 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
             scale = float(np.max(np.abs(expected_array), initial=0.0))
             rtol, atol = max(rtol, 1e-5), max(atol, 1e-5 * scale)
         if not np.allclose(got_array, expected_array, rtol=rtol, atol=atol, equal_nan=True):
-            error = np.abs(got_array - expected_array)
-            error[np.isnan(error)] = np.inf
-            excess = error - (atol + rtol * np.abs(expected_array))  # beyond the tolerance
+            with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: no warning shown
+                error = np.abs(got_array - expected_array)
+                error[np.isnan(error)] = np.inf
+                excess = error - (atol + rtol * np.abs(expected_array))  # beyond the tolerance
             where = np.unravel_index(int(np.argmax(excess)), error.shape)
             return (
                 f"right shape, wrong values: difference {error[where]:.3g} at index "
@@ -165,13 +198,13 @@ def _compare(expected: Any, got: Any, rtol: float, atol: float) -> str | None:
         return None
     if isinstance(expected, int | float | np.number) and not isinstance(expected, bool):
         if not isinstance(got, int | float | np.number) or isinstance(got, bool):
-            return f"expected a number, got {got!r}"
+            return f"expected a number, got {said(got)}"
         if not np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True):
-            return f"expected {expected!r}, got {got!r}"
+            return _expected_got(expected, got)
         return None
     if isinstance(expected, bool) and not isinstance(got, bool | np.bool_):
-        return f"expected {expected!r}, got {got!r}"
-    return None if bool(got == expected) else f"expected {expected!r}, got {got!r}"
+        return _expected_got(expected, got)
+    return None if bool(got == expected) else _expected_got(expected, got)
 
 
 def describe_difference(expected: Any, got: Any, rtol: float, atol: float) -> str | None:

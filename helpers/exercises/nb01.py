@@ -2,7 +2,7 @@
 
 - :data:`sampled_convolution`: the convolution integral as a Riemann sum over samples.
 - :data:`convolution_support`: where f * g can be nonzero, from where f and g are.
-- :data:`gaussian_convolution`: the mean and the width of a Gaussian convolved with a Gaussian.
+- :data:`gaussian_blur`: the Gaussian g that blurs a Gaussian f into a given wider one.
 - :data:`convolution_mass`: the area under f * g, without convolving.
 """
 
@@ -81,6 +81,27 @@ sampled_convolution = Exercise(
             "supports added.",
             lambda f, g, dx: np.convolve(f, g)[: len(f)] * dx,
         ),
+        Mistake(
+            "your output is the middle of the convolution, as long as the longer input "
+            "(np.convolve's mode 'same'): it cuts off both ends, where the two signals overlap "
+            "only partly. Every i where the sum can be nonzero counts.",
+            lambda f, g, dx: np.convolve(f, g, "same") * dx,
+        ),
+        Mistake(
+            "your output keeps only the shifts where the shorter signal lies entirely inside "
+            "the longer one (mode 'valid'): the partial overlaps at both ends are missing.",
+            lambda f, g, dx: np.convolve(f, g, "valid") * dx,
+        ),
+        Mistake(
+            "your output starts one sample late: h[0] = dx f[0] g[0] is missing. At i = 0 the "
+            "only pair is m = 0, i - m = 0.",
+            lambda f, g, dx: np.convolve(f, g)[1:] * dx,
+        ),
+        Mistake(
+            "your values are too small by a factor dx: the Riemann sum multiplies by the step "
+            "once, the width of one strip, not dx squared.",
+            lambda f, g, dx: np.convolve(f, g) * dx**2,
+        ),
     ],
 )
 
@@ -100,7 +121,9 @@ def _convolution_support(
 def _support_cases() -> list[Case]:
     rng = np.random.default_rng(2)
     cases = [
-        Case("a box on (-0.5, 0.5) and an exponential's (0, 4)", ((-0.5, 0.5), (0.0, 4.0))),
+        Case(
+            "a box on (-0.5, 0.5) and an exponential cut at 4, on (0, 4)", ((-0.5, 0.5), (0.0, 4.0))
+        ),
         Case("(1, 2) and (3, 7)", ((1.0, 2.0), (3.0, 7.0))),
         Case("(-3, -1) and (0.5, 1)", ((-3.0, -1.0), (0.5, 1.0))),
     ]
@@ -121,13 +144,14 @@ convolution_support = Exercise(
     _convolution_support,
     _support_cases,
     hint=(
-        "f(tau) g(x - tau) is nonzero only where tau lies in f's support and x - tau "
-        "in g's: add the two intervals' ends."
+        "(f * g)(x) can be nonzero only if some tau has f(tau) and g(x - tau) both nonzero. "
+        "For which x is there a tau in f's interval with x - tau in g's? Try the smallest "
+        "such x, then the largest."
     ),
     mistakes=[
         Mistake(
-            "that is the support of the correlation: with g flipped, x - tau runs over g's "
-            "support, so x = tau + (x - tau) runs from a_f + a_g to b_f + b_g.",
+            "that is the support of g slid without being flipped (a correlation): its ends "
+            "are f's minus g's. In f * g, x - tau runs over g's interval, so x = tau + (x - tau).",
             lambda f, g: (f[0] - g[1], f[1] - g[0]),
         ),
         Mistake(
@@ -143,53 +167,60 @@ convolution_support = Exercise(
     ],
 )
 
-# --- 3. Gaussian * Gaussian -------------------------------------------------------------------
+# --- 3. the Gaussian that blurs f into a given Gaussian ------------------------------------
 
 
-def _gaussian_convolution(
-    mean_f: float, sigma_f: float, mean_g: float, sigma_g: float
-) -> tuple[float, float]:
-    """The mean and the standard deviation of N(mean_f, sigma_f**2) * N(mean_g, sigma_g**2)."""
-    # the means add and the variances add (the sum of two independent normal variables)
-    return (mean_f + mean_g, float(np.sqrt(sigma_f**2 + sigma_g**2)))
+def _gaussian_blur(mean_f: float, sigma_f: float, mean: float, sigma: float) -> tuple[float, float]:
+    """The mean and standard deviation of the Gaussian g with N(mean_f, sigma_f**2) * g =
+    N(mean, sigma**2), for sigma > sigma_f."""
+    # under convolution the means add and the variances add (both by Fubini), so g supplies
+    # what is missing: the rest of the mean and the rest of the variance
+    return (mean - mean_f, float(np.sqrt(sigma**2 - sigma_f**2)))
 
 
-def _gaussian_cases() -> list[Case]:
+def _blur_cases() -> list[Case]:
     rng = np.random.default_rng(3)
     cases = [
-        Case("sigma 3 and sigma 4, both centred at 0", (0.0, 3.0, 0.0, 4.0)),
-        Case("centres 1 and 2, sigmas 0.5 and 1.2", (1.0, 0.5, 2.0, 1.2)),
-        Case("a narrow g: sigma 2 and sigma 0.01", (-1.0, 2.0, 0.5, 0.01)),
+        Case("f of sigma 0.6 at 0, wanted sigma 1 at 0", (0.0, 0.6, 0.0, 1.0)),
+        Case("f of sigma 3 at 1, wanted sigma 5 at 4", (1.0, 3.0, 4.0, 5.0)),
+        Case("f of sigma 2 at -1, wanted sigma 2.01 at -1.5 (a narrow g)", (-1.0, 2.0, -1.5, 2.01)),
     ]
     for _ in range(3):
-        mean_f, mean_g = (float(v) for v in rng.uniform(-3, 3, size=2))
-        sigma_f, sigma_g = (float(v) for v in rng.uniform(0.1, 3, size=2))
-        cases.append(Case("random parameters", (mean_f, sigma_f, mean_g, sigma_g)))
+        mean_f, mean = (float(v) for v in rng.uniform(-3, 3, size=2))
+        sigma_f = float(rng.uniform(0.1, 3))
+        sigma = float(sigma_f + rng.uniform(0.1, 3))
+        cases.append(Case("random parameters", (mean_f, sigma_f, mean, sigma)))
     return cases
 
 
-gaussian_convolution = Exercise(
-    "the mean and sigma of a Gaussian * Gaussian",
-    _gaussian_convolution,
-    _gaussian_cases,
+gaussian_blur = Exercise(
+    "the Gaussian that blurs f into a given Gaussian",
+    _gaussian_blur,
+    _blur_cases,
     hint=(
-        "for independent random variables, means add and variances add: it is sigma "
-        "squared that adds, not sigma."
+        "convolution adds the means of f and g and adds their variances (section 3). Which "
+        "mean and which variance must g bring, so that the sums come out as wanted?"
     ),
     mistakes=[
         Mistake(
-            "you added the standard deviations: it is the variances that add, "
-            "sigma = sqrt(sigma_f**2 + sigma_g**2).",
-            lambda m_f, s_f, m_g, s_g: (m_f + m_g, s_f + s_g),
+            "with your g, f * g comes out too narrow: you subtracted the standard deviations, "
+            "but it is the variances, sigma squared, that add.",
+            lambda m_f, s_f, m, s: (m - m_f, s - s_f),
         ),
         Mistake(
-            "that is the variance sigma_f**2 + sigma_g**2: take its square root to get sigma.",
-            lambda m_f, s_f, m_g, s_g: (m_f + m_g, s_f**2 + s_g**2),
+            "your second number is a variance, sigma_g squared, not a standard deviation: "
+            "with it f * g has the wrong width.",
+            lambda m_f, s_f, m, s: (m - m_f, s**2 - s_f**2),
         ),
         Mistake(
-            "you subtracted the means, as a correlation would: convolution slides the flipped "
-            "g, and the centres add.",
-            lambda m_f, s_f, m_g, s_g: (m_f - m_g, float(np.sqrt(s_f**2 + s_g**2))),
+            "with your g, f * g is centred at mean + 2 mean_f, not at mean: the means add under "
+            "convolution, so g must be centred at the difference.",
+            lambda m_f, s_f, m, s: (m + m_f, float(np.sqrt(s**2 - s_f**2))),
+        ),
+        Mistake(
+            "with your g, f * g comes out wider than wanted: you added f's variance to the "
+            "target's; g must bring only what is missing.",
+            lambda m_f, s_f, m, s: (m - m_f, float(np.sqrt(s**2 + s_f**2))),
         ),
     ],
 )
@@ -209,8 +240,9 @@ def _mass_cases() -> list[Case]:
     t = np.arange(40) * 0.1
     blur = np.exp(-0.5 * ((t - 2) / 0.5) ** 2)
     blur /= blur.sum() * 0.1  # area one
-    edge = np.array([1.0, 0.0, -1.0])  # area zero
+    edge = np.array([0.5, 0.0, -0.5])  # area zero
     return [
+        Case("two random signals, dx = 0.25", (rng.normal(1, 1, 12), rng.normal(2, 1, 5), 0.25)),
         Case(
             "a random signal and a blur of area one, dx = 0.1", (rng.uniform(0, 2, 40), blur, 0.1)
         ),
@@ -218,9 +250,13 @@ def _mass_cases() -> list[Case]:
             "a random signal and an edge filter of area zero, dx = 0.5",
             (rng.uniform(0, 2, 9), edge, 0.5),
         ),
-        Case("two random signals, dx = 0.25", (rng.normal(1, 1, 12), rng.normal(2, 1, 5), 0.25)),
         Case("two random signals, dx = 2", (rng.normal(1, 1, 3), rng.normal(-1, 1, 7), 2.0)),
     ]
+
+
+def _trapezoid(values: np.ndarray, dx: float) -> float:
+    values = np.asarray(values, dtype=float)
+    return float((values.sum() - (values[0] + values[-1]) / 2) * dx)
 
 
 convolution_mass = Exercise(
@@ -228,14 +264,19 @@ convolution_mass = Exercise(
     _convolution_mass,
     _mass_cases,
     hint=(
-        "integrate f*g over x and swap the two integrals: the mass of f*g is the mass "
-        "of f times the mass of g."
+        "write the area under f * g as a double integral, over x outside and tau inside, and "
+        "swap the order: what is the inner integral over x of g(x - tau)?"
     ),
     mistakes=[
         Mistake(
             "the masses multiply, they do not add: the integral of f * g is the integral of f "
             "times the integral of g.",
             lambda f, g, dx: float((np.sum(f) + np.sum(g)) * dx),
+        ),
+        Mistake(
+            "your answer is the mass of f alone; the filter's mass counts too (it scales the "
+            "output's area).",
+            lambda f, g, dx: float(np.sum(f) * dx),
         ),
         Mistake(
             "your answer is off by a factor 1/dx: each of the two areas is a Riemann sum with "
@@ -245,6 +286,17 @@ convolution_mass = Exercise(
         Mistake(
             "you forgot the step dx: an area is a sum of heights times dx, for f and for g.",
             lambda f, g, dx: float(np.sum(f) * np.sum(g)),
+        ),
+        Mistake(
+            "you added the sizes |f| and |g|: an area is signed, and an edge filter's area is "
+            "0, not the sum of |g| dx.",
+            lambda f, g, dx: float(np.abs(f).sum() * np.abs(g).sum() * dx * dx),
+        ),
+        Mistake(
+            "your areas are trapezoid sums, which weight the first and last samples by 1/2. "
+            "The exercise measures areas as exercise 1's h does, by the rectangle sum "
+            "dx times the sum of all samples.",
+            lambda f, g, dx: _trapezoid(f, dx) * _trapezoid(g, dx),
         ),
     ],
 )

@@ -1,10 +1,11 @@
 """Exercises of notebook 02, discrete convolution of images.
 
 - :data:`output_shape`: the output shape of a 2-D convolution in full, same and valid mode.
-- :data:`convolve_full`: the full 2-D convolution with plain loops.
-- :data:`convolve_same`: the 'same' output, centred exactly like ``scipy.signal.convolve2d``.
+- :data:`correlate_full`: the full 2-D cross-correlation with plain loops.
+- :data:`correlate_same`: the 'same' correlation, placed exactly like ``scipy.signal.correlate2d``.
 - :data:`normalize_sum`: scale a kernel to sum one, or refuse when its sum is near zero.
-- :data:`strided_output_size`: the output length of a CNN layer with stride, padding, dilation.
+- :data:`same_padding`: the zeros before and after an axis that keep a layer's output size,
+  split as ``torch``'s ``padding='same'`` splits them.
 - :data:`sharpen_kernel`: design a sharpening kernel that sums to one (unsharp masking).
 - :data:`derivative_kernel`: design a derivative kernel that sums to zero.
 - :data:`shift_kernel`: design the kernel that moves the image 2 pixels right, under convolution
@@ -28,12 +29,17 @@ def reference_output_shape(
     f_shape: tuple[int, int], g_shape: tuple[int, int], mode: str
 ) -> tuple[int, int]:
     """The shape of ``convolve(f, g, mode)`` for an image of ``f_shape`` and a kernel of
-    ``g_shape`` (both (rows, columns))."""
+    ``g_shape`` (both (rows, columns)), as ``scipy.signal.convolve2d`` gives it."""
     if mode == "full":
         return tuple(a + b - 1 for a, b in zip(f_shape, g_shape, strict=True))
     if mode == "same":
         return tuple(f_shape)
-    # valid: where one array lies entirely inside the other (scipy swaps them when g is larger)
+    # valid: where one array lies entirely inside the other; scipy swaps them when g is the
+    # larger in every dimension, and refuses a kernel larger in one dimension only
+    f_larger = all(a >= b for a, b in zip(f_shape, g_shape, strict=True))
+    g_larger = all(a <= b for a, b in zip(f_shape, g_shape, strict=True))
+    if not (f_larger or g_larger):
+        raise ValueError("in 'valid' mode one array must be at least as large as the other")
     return tuple(max(a, b) - min(a, b) + 1 for a, b in zip(f_shape, g_shape, strict=True))
 
 
@@ -76,6 +82,12 @@ def _shape_valid_no_swap(f_shape, g_shape, mode):
     return tuple(a - b + 1 for a, b in zip(f_shape, g_shape, strict=True))
 
 
+def _shape_valid_clamped(f_shape, g_shape, mode):
+    if mode != "valid":
+        return reference_output_shape(f_shape, g_shape, mode)
+    return tuple(max(0, a - b + 1) for a, b in zip(f_shape, g_shape, strict=True))
+
+
 def _shape_transposed(f_shape, g_shape, mode):
     return tuple(reversed(reference_output_shape(f_shape, g_shape, mode)))
 
@@ -89,42 +101,49 @@ output_shape = Exercise(
     reference_output_shape,
     _shape_cases,
     hint=(
-        "count the positions where the kernel touches the image (full), covers the "
-        "centre of the output as large as f (same), or lies entirely inside (valid); "
-        "do rows and columns separately."
+        "slide a kernel of kh rows down an image of H rows: at how many positions do the two "
+        "overlap at all (full)? At how many does the kernel lie entirely inside (valid)? As "
+        "large as which array is 'same'? Then count the columns the same way."
     ),
     mistakes=[
         Mistake(
-            "off by one in 'full' mode: a kernel of kh rows overlaps an image of H rows at "
-            "H + kh - 1 positions, not H + kh (the same for columns).",
+            "your 'full' shapes are one row and one column too large. At how many positions "
+            "does a kernel of 1 row overlap an image of H rows?",
             _shape_full_plus,
         ),
         Mistake(
-            "off by one in 'valid' mode: a kernel of kh rows fits in H rows at H - kh + 1 "
-            "positions (a kernel as tall as the image fits once).",
+            "your 'valid' shapes are one row and one column too small: a kernel as tall as the "
+            "image still fits once.",
             _shape_valid_minus,
         ),
         Mistake(
-            "in 'valid' mode, when the kernel is larger than the image in every dimension, "
-            "scipy swaps the two: the size is |H - kh| + 1 rows by |W - kw| + 1 columns.",
+            "your 'valid' shape is negative for a kernel larger than the image: scipy then "
+            "swaps the two arrays and slides the image inside the kernel (the table's footnote).",
             _shape_valid_no_swap,
         ),
         Mistake(
-            "transposed axes: shapes are (rows, columns), keep that order in the answer.",
+            "your 'valid' output is empty for a kernel larger than the image; scipy swaps the "
+            "two arrays instead and slides the image inside the kernel (the table's footnote).",
+            _shape_valid_clamped,
+        ),
+        Mistake(
+            "your shapes have rows and columns swapped: a shape is (rows, columns).",
             _shape_transposed,
         ),
         Mistake(
-            "'same' mode has the shape of the first array, the image f, not of the kernel.",
+            "your 'same' shape is the kernel's; 'same' is as large as the first array, the "
+            "image f.",
             _shape_same_as_kernel,
         ),
     ],
 )
 
 
-# ------------------------------------------------------------------------- full convolution
-def reference_convolve_full(f: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """Full 2-D convolution from the kernel's side of the definition:
-    out[i, j] = sum over a, b of g[a, b] f[i - a, j - b] (zeros outside f)."""
+# ------------------------------------------------------------------------- full correlation
+def reference_correlate_full(f: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Full 2-D cross-correlation, with loops: the kernel slid without a flip,
+    out[i, j] = sum over a, b of g[a, b] f[i + a - (kh - 1), j + b - (kw - 1)] (zeros outside f),
+    for every position where g and f overlap at all: (H + kh - 1) x (W + kw - 1) outputs."""
     H, W = f.shape  # the image: H rows, W columns
     kh, kw = g.shape  # the kernel: kh rows, kw columns
     out = np.zeros((H + kh - 1, W + kw - 1))
@@ -133,8 +152,12 @@ def reference_convolve_full(f: np.ndarray, g: np.ndarray) -> np.ndarray:
             total = 0.0
             for a in range(kh):
                 for b in range(kw):
-                    if 0 <= i - a < H and 0 <= j - b < W:
-                        total += g[a, b] * f[i - a, j - b]
+                    m, n = (
+                        i + a - (kh - 1),
+                        j + b - (kw - 1),
+                    )  # output (0, 0): g's last tap on f[0, 0]
+                    if 0 <= m < H and 0 <= n < W:
+                        total += g[a, b] * f[m, n]
             out[i, j] = total
     return out
 
@@ -153,61 +176,90 @@ def _array_cases(even_last: bool = False) -> list[Case]:
     return cases
 
 
-def _convolve_cases() -> list[Case]:
+def _correlate_cases() -> list[Case]:
     return _array_cases()
 
 
-convolve_full = Exercise(
-    "full 2-D convolution with loops",
-    reference_convolve_full,
-    _convolve_cases,
+def _correlate_wrapping(f: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """The loops with only the upper bounds checked: numpy reads f[-1] as the last row."""
+    H, W = f.shape
+    kh, kw = g.shape
+    out = np.zeros((H + kh - 1, W + kw - 1))
+    for i in range(H + kh - 1):
+        for j in range(W + kw - 1):
+            for a in range(kh):
+                for b in range(kw):
+                    m, n = i + a - (kh - 1), j + b - (kw - 1)
+                    if m < H and n < W:
+                        out[i, j] += g[a, b] * f[m, n]
+    return out
+
+
+def _correlate_unshifted(f: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Windows starting at f[i, j], as in 'valid' mode, on an output of the full size."""
+    kh, kw = g.shape
+    full = scipy.signal.correlate2d(f, g, mode="full")
+    return np.pad(full[kh - 1 :, kw - 1 :], ((0, kh - 1), (0, kw - 1)))
+
+
+correlate_full = Exercise(
+    "full 2-D cross-correlation with loops",
+    reference_correlate_full,
+    _correlate_cases,
     hint=(
-        "out[i, j] = sum of g[a, b] * f[i - a, j - b] over the taps of g, skipping the "
-        "f indices that fall outside the image; the output has (H + kh - 1) x (W + kw - 1) "
-        "entries."
+        "start from the four loops of `convolve_loops`. What changes when the kernel is not "
+        "flipped: which pixel of f does tap g[a, b] meet at output (i, j)? At output (0, 0), "
+        "which tap lies on f[0, 0]?"
     ),
     mistakes=[
         Mistake(
-            "your output is the right shape but the kernel is flipped: you computed "
-            "cross-correlation (f[i + a, j + b]). Convolution reads the image at "
-            "f[i - a, j - b].",
-            lambda f, g: scipy.signal.correlate2d(f, g, mode="full"),
+            "your output is the convolution of f with g: your loops read the kernel backwards "
+            "(flipped), as convolution does.",
+            lambda f, g: scipy.signal.convolve2d(f, g, mode="full"),
         ),
         Mistake(
-            "transposed axes: the kernel's rows and columns are swapped (g[j, i] instead of "
-            "g[i, j]). Index arrays as [row, column].",
-            lambda f, g: scipy.signal.convolve2d(f, g.T, mode="full"),
+            "your output is the correlation with the kernel's rows and columns swapped "
+            "(g[b, a] instead of g[a, b]): arrays are indexed [row, column].",
+            lambda f, g: scipy.signal.correlate2d(f, g.T, mode="full"),
         ),
         Mistake(
-            "off by one: the full output has H + kh - 1 rows and W + kw - 1 columns, "
-            "one row and column less than yours.",
-            lambda f, g: np.pad(scipy.signal.convolve2d(f, g, mode="full"), ((0, 1), (0, 1))),
+            "your output has one row and one column too many: the full output has "
+            "H + kh - 1 rows and W + kw - 1 columns.",
+            lambda f, g: np.pad(scipy.signal.correlate2d(f, g, mode="full"), ((0, 1), (0, 1))),
         ),
         Mistake(
-            "off by one: the full output has H + kh - 1 rows and W + kw - 1 columns; yours "
-            "misses the last row and column.",
-            lambda f, g: scipy.signal.convolve2d(f, g, mode="full")[:-1, :-1],
+            "your output misses the last row and column: it has H + kh - 1 rows and "
+            "W + kw - 1 columns, the last where only the kernel's first tap meets f.",
+            lambda f, g: scipy.signal.correlate2d(f, g, mode="full")[:-1, :-1],
         ),
         Mistake(
-            "you computed the 'valid' part only (where the kernel lies inside the image); "
-            "'full' also keeps every partial overlap, treating pixels outside f as zeros.",
-            lambda f, g: scipy.signal.convolve2d(f, g, mode="valid"),
+            "your output is only the 'valid' part, where the kernel lies inside the image; "
+            "'full' also keeps every partial overlap, with zeros outside f.",
+            lambda f, g: scipy.signal.correlate2d(f, g, mode="valid"),
+        ),
+        Mistake(
+            "your output is the right one moved up by kh - 1 rows and left by kw - 1 columns: "
+            "each window starts at f[i, j], as in 'valid' mode. In 'full' mode output (0, 0) "
+            "already has the kernel's last tap on f[0, 0].",
+            _correlate_unshifted,
+        ),
+        Mistake(
+            "near the top and the left border your sums took pixels from the bottom and the "
+            "right of f: numpy reads a negative index such as f[-1, n] as the last row. Which "
+            "indices lie inside the image?",
+            _correlate_wrapping,
         ),
     ],
 )
 
 
 # ------------------------------------------------------------------------- same mode
-def reference_convolve_same(f: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """The 'same' output: the centre of the full convolution, as large as f.
-
-    For a kernel of shape (kh, kw) scipy starts it at row (kh - 1) // 2 and column
-    (kw - 1) // 2 of the full output: for an even size, the upper-left of the two middle
-    positions.
-    """
-    full = scipy.signal.convolve2d(f, g, mode="full")
-    top = (g.shape[0] - 1) // 2
-    left = (g.shape[1] - 1) // 2
+def reference_correlate_same(f: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """The 'same' correlation of ``scipy.signal.correlate2d``: the H x W window of the full
+    correlation that starts at row kh // 2 and column kw // 2 (for an even size the lower-right
+    of the two middle positions; convolve2d takes the upper-left one, (kh - 1) // 2)."""
+    full = scipy.signal.correlate2d(f, g, mode="full")
+    top, left = g.shape[0] // 2, g.shape[1] // 2
     return full[top : top + f.shape[0], left : left + f.shape[1]]
 
 
@@ -215,39 +267,40 @@ def _same_cases() -> list[Case]:
     return _array_cases(even_last=True)
 
 
-def _same_centred_down(f, g):
-    full = scipy.signal.convolve2d(f, g, mode="full")
-    top, left = g.shape[0] // 2, g.shape[1] // 2
+def _same_started_like_convolve2d(f, g):
+    full = scipy.signal.correlate2d(f, g, mode="full")
+    top, left = (g.shape[0] - 1) // 2, (g.shape[1] - 1) // 2
     return full[top : top + f.shape[0], left : left + f.shape[1]]
 
 
-convolve_same = Exercise(
-    "'same' convolution, centred like scipy",
-    reference_convolve_same,
+correlate_same = Exercise(
+    "'same' correlation, placed like scipy",
+    reference_correlate_same,
     _same_cases,
     hint=(
-        "compute the full convolution, then cut out an H x W window starting at row "
-        "(kh - 1) // 2 and column (kw - 1) // 2."
+        "the 'same' output is an H x W window of the full correlation (exercise 2). For an odd "
+        "kernel it is the centred window. Where does it start for an even kernel? Try a 2 x 2 "
+        "kernel on a small image with scipy.signal.correlate2d, and compare."
     ),
     mistakes=[
         Mistake(
-            "wrong 'same' centring for an even kernel: start the crop of the full output at "
-            "row (kh - 1) // 2 and column (kw - 1) // 2 for a (kh, kw) kernel, not kh // 2 and "
-            "kw // 2 (that is where correlate2d and torch's padding='same' start).",
-            _same_centred_down,
+            "for an even kernel your window sits one pixel up (even height) or left (even "
+            "width) of correlate2d's: you started it at (kh - 1) // 2, where convolve2d starts.",
+            _same_started_like_convolve2d,
         ),
         Mistake(
-            "you returned the full output; 'same' keeps only its centre, as large as f.",
-            lambda f, g: scipy.signal.convolve2d(f, g, mode="full"),
+            "you returned the full output; 'same' keeps an H x W window of it.",
+            lambda f, g: scipy.signal.correlate2d(f, g, mode="full"),
         ),
         Mistake(
-            "your output is the right shape but the kernel is flipped: you computed "
-            "cross-correlation instead of convolution.",
-            lambda f, g: scipy.signal.correlate2d(f, g, mode="same"),
+            "your output is the convolution: the kernel was flipped. Correlation slides it as "
+            "it is.",
+            lambda f, g: scipy.signal.convolve2d(f, g, mode="same"),
         ),
         Mistake(
-            "you cropped the upper-left corner of the full output; 'same' is its centre.",
-            lambda f, g: scipy.signal.convolve2d(f, g, mode="full")[: f.shape[0], : f.shape[1]],
+            "your window is the upper-left corner of the full output, shifted up and left of "
+            "the middle.",
+            lambda f, g: scipy.signal.correlate2d(f, g, mode="full")[: f.shape[0], : f.shape[1]],
         ),
     ],
 )
@@ -269,17 +322,31 @@ def reference_normalize_sum(g: np.ndarray) -> np.ndarray:
 def _normalize_cases() -> list[Case]:
     rng = np.random.default_rng(SEED)
     sobel = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+    big_sobel = 1000 * sobel
+    big_sobel[0, 0] += 0.5  # sums to 0.5, next to entries of 1000 and 2000
     cases = [
         Case("a 3x3 box of ones", (np.ones((3, 3)),)),
         Case("a random positive 5x5 kernel", (rng.random((5, 5)),)),
         Case("a random 4x3 kernel with both signs", (rng.standard_normal((4, 3)) + 0.5,)),
         Case("a kernel whose sum is negative", (-rng.random((3, 3)),)),
         Case("a 1x1 kernel", (np.array([[2.5]]),)),
-        Case("a Sobel kernel plus 1e-6 (its sum is near zero but not zero)", (sobel + 1e-6,)),
         Case("a Sobel kernel (it sums to zero)", (sobel,)),
+        Case("a Sobel kernel plus 1e-6 (its sum is near zero but not zero)", (sobel + 1e-6,)),
         Case("an all-zero 3x3 kernel", (np.zeros((3, 3)),)),
+        Case(
+            "a 3x3 box of 1e-4 (its sum 9e-4 is as large as its entries allow)",
+            (np.full((3, 3), 1e-4),),
+        ),
+        Case(
+            "Sobel x 1000 with 0.5 added to one entry (its sum 0.5 is tiny beside them)",
+            (big_sobel,),
+        ),
     ]
     return cases
+
+
+def _too_small(g: np.ndarray) -> bool:
+    return abs(g.sum()) <= 1e-3 * np.abs(g).sum()
 
 
 def _normalize_divides_anyway(g):
@@ -297,98 +364,122 @@ def _normalize_by_norm(g):
     return g if norm == 0 else g / norm
 
 
+def _normalize_absolute(g):
+    return g if abs(g.sum()) <= 1e-3 else g / g.sum()
+
+
+def _normalize_signed(g):
+    return g if g.sum() <= 1e-3 * np.abs(g).sum() else g / g.sum()
+
+
 normalize_sum = Exercise(
     "normalize a kernel to sum one, refusing near-zero sums",
     reference_normalize_sum,
     _normalize_cases,
     hint=(
-        "divide by the sum, but first test whether the sum is too close to zero "
-        "compared with the sum of absolute values; then return the kernel unchanged."
+        "what does dividing by the sum do to a kernel whose sum is 0, or 1e-9? And is a sum "
+        "of 0.001 small for a kernel whose entries are about 1000, or about 0.0001?"
     ),
     mistakes=[
         Mistake(
-            "this kernel's sum is (nearly) zero: dividing by it blows the entries up, or "
-            "gives NaN. Refuse and return the kernel unchanged when "
-            "|sum(g)| <= 1e-3 * sum(|g|) (not only when the sum is exactly zero).",
+            "your function divided a kernel whose sum is (nearly) zero by that sum: its entries "
+            "blew up, or became NaN. The test |sum(g)| <= 1e-3 * sum(|g|) catches near-zero "
+            "sums, not only an exact zero.",
             _normalize_divides_anyway,
         ),
         Mistake(
-            "you divided by the sum of absolute values (the L1 norm); with negative entries "
-            "the kernel then does not sum to one. Divide by the plain sum.",
+            "your kernel does not sum to one: you divided by the sum of absolute values (the "
+            "L1 norm), which differs from the sum when entries are negative.",
             _normalize_by_abs,
         ),
         Mistake(
-            "you divided by the L2 norm (unit energy); summing to one needs the plain sum.",
+            "your kernel has unit energy (you divided by the L2 norm), but it does not sum to one.",
             _normalize_by_norm,
+        ),
+        Mistake(
+            "your test of 'too close to zero' compares the sum with a fixed number, 1e-3: it "
+            "refused a kernel of tiny entries whose sum is as large as they allow, or divided a "
+            "kernel of huge entries by a sum that is nothing beside them. Compare the sum with "
+            "the kernel's own size, sum(|g|).",
+            _normalize_absolute,
+        ),
+        Mistake(
+            "your function refused a kernel whose sum is negative: that sum is far from zero, "
+            "only below it. Is 'too close to zero' about the sum's sign, or its size?",
+            _normalize_signed,
+        ),
+        Mistake(
+            "to refuse, return the kernel itself, unchanged, not None: the caller still needs "
+            "a kernel to use.",
+            lambda g: None if _too_small(g) else g / g.sum(),
         ),
     ],
 )
 
 
-# ------------------------------------------------------------------------- stride and dilation
-def reference_strided_output_size(
-    n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1
-) -> int:
-    """Output length of a CNN layer (torch.nn.functional.conv2d) along one axis of n pixels.
+# ------------------------------------------------------------------------- padding 'same'
+def reference_same_padding(k: int, dilation: int = 1) -> tuple[int, int]:
+    """The zeros (before, after) to add along one axis so that a layer with stride 1, a kernel
+    of k taps and ``dilation`` outputs as many pixels as it gets, split as torch's
+    ``padding='same'`` splits them: half before (rounded down), the rest after.
 
-    A dilated kernel of k taps spans dilation * (k - 1) + 1 pixels; it fits in the padded
-    input n + 2 * padding at floor((n + 2 p - span) / stride) + 1 positions.
+    With P zeros in all, n + P - span + 1 positions fit (span = dilation * (k - 1) + 1), so
+    P = span - 1 = dilation * (k - 1).
     """
-    span = dilation * (k - 1) + 1
-    return (n + 2 * padding - span) // stride + 1
+    total = dilation * (k - 1)
+    return (total // 2, total - total // 2)
 
 
-def _strided_cases() -> list[Case]:
+def _padding_cases() -> list[Case]:
     rng = np.random.default_rng(SEED)
-    cases = [Case("n=28, k=5, no stride, padding or dilation", (28, 5))]
-    cases.append(Case("n=28, k=3, stride 2", (28, 3), {"stride": 2}))
-    cases.append(Case("n=32, k=3, padding 1", (32, 3), {"padding": 1}))
-    cases.append(Case("n=32, k=3, dilation 2", (32, 3), {"dilation": 2}))
-    for _ in range(8):
-        n, k = int(rng.integers(16, 64)), int(rng.integers(1, 6))
-        stride, padding, dilation = (int(v) for v in rng.integers(1, 4, size=3))
-        cases.append(
-            Case(
-                f"n={n}, k={k}, stride {stride}, padding {padding}, dilation {dilation}",
-                (n, k),
-                {"stride": stride, "padding": padding, "dilation": dilation},
-            )
-        )
+    cases = [
+        Case("k = 3", (3,)),
+        Case("k = 4 (even)", (4,)),
+        Case("k = 1", (1,)),
+        Case("k = 2, dilation 3", (2,), {"dilation": 3}),
+        Case("k = 3, dilation 2", (3,), {"dilation": 2}),
+        Case("k = 6, dilation 1", (6,), {"dilation": 1}),
+    ]
+    for _ in range(4):
+        k, dilation = int(rng.integers(1, 8)), int(rng.integers(1, 5))
+        cases.append(Case(f"k = {k}, dilation {dilation}", (k,), {"dilation": dilation}))
     return cases
 
 
-strided_output_size = Exercise(
-    "output size with stride, padding and dilation",
-    reference_strided_output_size,
-    _strided_cases,
+def _padding_split(total: int) -> tuple[int, int]:
+    return (total // 2, total - total // 2)
+
+
+same_padding = Exercise(
+    "the padding that keeps the size, split like torch",
+    reference_same_padding,
+    _padding_cases,
     hint=(
-        "a kernel of k taps with dilation d spans d (k - 1) + 1 pixels; count how "
-        "many starting positions, s pixels apart, fit in the padded length n + 2p."
+        "with P zeros in all, how many positions does a stride-1 layer fit in n + P pixels "
+        "(the formula above, with s = 1)? Which P makes that n? And when P is odd, where does "
+        "torch put the extra zero (the section on even kernels)?"
     ),
     mistakes=[
         Mistake(
-            "you forgot the dilation: a kernel of k taps with dilation d spans "
-            "d * (k - 1) + 1 pixels, not k.",
-            lambda n, k, stride=1, padding=0, dilation=1: (n + 2 * padding - k) // stride + 1,
+            "your padding fits the kernel without its holes: with dilation d the k taps span "
+            "d (k - 1) + 1 pixels, and the layer's output would be smaller than its input.",
+            lambda k, dilation=1: _padding_split(k - 1),
         ),
         Mistake(
-            "padding is added on both sides: the padded length is n + 2 * padding.",
-            lambda n, k, stride=1, padding=0, dilation=1: (
-                (n + padding - dilation * (k - 1) - 1) // stride + 1
-            ),
+            "for an odd total your extra zero goes before the image (top, left); torch puts it "
+            "after (bottom, right), the correlate2d choice of the even-kernel section.",
+            lambda k, dilation=1: tuple(reversed(_padding_split(dilation * (k - 1)))),
         ),
         Mistake(
-            "off by one: count the positions, floor((n + 2p - span) / stride) + 1 (the first "
-            "position counts too).",
-            lambda n, k, stride=1, padding=0, dilation=1: (
-                (n + 2 * padding - dilation * (k - 1) - 1) // stride
-            ),
+            "with your padding the layer outputs n + 1 pixels: your zeros add up to the whole "
+            "span (or half the span on each side of an even one), but a kernel that spans that "
+            "many pixels fits n + P - span + 1 times in n + P pixels.",
+            lambda k, dilation=1: _padding_split(dilation * (k - 1) + 1),
         ),
         Mistake(
-            "the division must round down (a last partial stride gives no output): use //.",
-            lambda n, k, stride=1, padding=0, dilation=1: (
-                (n + 2 * padding - dilation * (k - 1) - 1) / stride + 1
-            ),
+            "with your padding the layer's output is not n pixels: a dilated kernel of k taps "
+            "spans d (k - 1) + 1 pixels, not d k.",
+            lambda k, dilation=1: _padding_split(dilation * k - 1),
         ),
     ],
 )
@@ -434,38 +525,48 @@ def _corner_delta_sharpen(blur, amount):
     return delta + amount * (delta - blur)
 
 
+def _diagonal_sharpen(blur, amount):
+    eye = np.eye(blur.shape[0])
+    return eye + amount * (eye - blur)
+
+
 sharpen_kernel = Exercise(
     "a sharpening kernel that sums to one",
     reference_sharpen,
     _sharpen_cases,
     hint=(
-        "the detail of an image is the image minus its blur; as kernels, the image is the "
-        "identity (a 1 at the centre) and the detail is identity - blur. Sharpening adds "
-        "`amount` times the detail to the image."
+        "which kernel gives back the image unchanged, and which gives the blurred image? "
+        "Kernels add like the images they make, so the detail, image - blurred image, is a "
+        "kernel too. What kernel is image + amount x detail?"
     ),
     mistakes=[
         Mistake(
-            "your kernel sums to zero: it is only the detail, an edge filter that removes the "
-            "mean brightness. Add the image itself, the identity (a 1 at the centre), so that "
-            "the kernel sums to one.",
+            "your kernel sums to zero: on a photo it would keep only the edges, on a black "
+            "background, and drop the image itself. Where is the image in your kernel?",
             lambda blur, amount: amount * (_centre_delta(blur.shape) - blur),
         ),
         Mistake(
-            "you subtracted the detail: identity - amount * (identity - blur) moves the image "
-            "toward its blur, it blurs more. Sharpening adds the detail.",
+            "your kernel blurs more: identity - amount * (identity - blur) moves the image "
+            "toward its blur instead of away from it.",
             lambda blur, amount: (
                 _centre_delta(blur.shape) - amount * (_centre_delta(blur.shape) - blur)
             ),
         ),
         Mistake(
-            "you added the blur, not the detail: the kernel sums to 1 + amount and brightens "
-            "the image. The detail is identity - blur.",
+            "your kernel sums to 1 + amount: it adds the blurred image, not the detail, and "
+            "makes the photo brighter by that factor.",
             lambda blur, amount: _centre_delta(blur.shape) + amount * blur,
         ),
         Mistake(
-            "your identity has its 1 in the top-left corner: in 'same' mode that moves the "
-            "image. The identity has its 1 at the centre, [kh // 2, kw // 2].",
+            "your kernel moves the image: its 1 sits in the top-left corner, and in 'same' mode "
+            "a tap off the centre copies a pixel from up and to the left.",
             _corner_delta_sharpen,
+        ),
+        Mistake(
+            "your 'identity' is a diagonal of ones (np.eye): as a kernel it adds up the pixels "
+            "along a diagonal, smearing the image and multiplying its brightness by the "
+            "kernel's sum, which is not one.",
+            _diagonal_sharpen,
         ),
     ],
 )
@@ -500,31 +601,35 @@ derivative_kernel = Exercise(
     reference_derivative,
     _derivative_cases,
     hint=(
-        "the slope along a row is about (f[i, j + 1] - f[i, j - 1]) / 2; under correlation "
-        "the kernel's columns 0, 1, 2 meet the image's columns j - 1, j, j + 1. Weight the "
-        "three rows by `smoothing`."
+        "under correlation the kernel's columns 0, 1, 2 meet the image's columns j - 1, j, "
+        "j + 1. Which combination of f at those three columns gives s on a ramp c + s j, and "
+        "2 j on f = j squared?"
     ),
     mistakes=[
         Mistake(
-            "your kernel measures minus the slope under correlation: it is the kernel for "
-            "convolution, which flips it. Correlation meets column j - 1 with the kernel's "
-            "left column: put -1/2 there and +1/2 on the right.",
+            "on a ramp of slope s your kernel answers -s: it is the kernel for convolution, "
+            "which flips it before use.",
             lambda s: np.outer(s, [0.5, 0.0, -0.5]),
         ),
         Mistake(
-            "your kernel gives twice the slope: f[i, j + 1] - f[i, j - 1] spans two pixels; "
-            "divide the difference by 2.",
+            "on a ramp of slope s your kernel answers 2 s: the difference f[i, j + 1] - "
+            "f[i, j - 1] spans two pixels.",
             lambda s: np.outer(s, [-1.0, 0.0, 1.0]),
         ),
         Mistake(
-            "that measures the slope down the rows, df/di: rows come first, so the change "
-            "along the columns lies along each row of the kernel. Transpose it.",
+            "your kernel answers 0 on a ramp along the columns: it measures the slope down the "
+            "rows, df/di (rows come first).",
             lambda s: np.outer([-0.5, 0.0, 0.5], s),
         ),
         Mistake(
-            "a forward difference f[i, j + 1] - f[i, j] sums to zero too, but it measures the "
-            "slope half a pixel to the right of j; use the central difference, centred on j.",
+            "on f = j squared your kernel answers 2 j + 1, not 2 j: it measures the slope half a "
+            "pixel to the right of j (a forward difference).",
             lambda s: np.outer(s, [0.0, -1.0, 1.0]),
+        ),
+        Mistake(
+            "on f = j squared your kernel answers 2 j - 1, not 2 j: it measures the slope half a "
+            "pixel to the left of j (a backward difference).",
+            lambda s: np.outer(s, [-1.0, 1.0, 0.0]),
         ),
     ],
 )
@@ -564,32 +669,31 @@ shift_kernel = Exercise(
     reference_shift_kernel,
     _shift_cases,
     hint=(
-        "a kernel with a single 1 copies one pixel; in 'same' mode the 1 at the centre "
-        "copies f[i, j] itself. Write out which pixel of f tap (a, b) meets in "
-        "(f * g)[i, j] and in (f ⋆ g)[i, j], and choose the tap that meets f[i, j - 2]."
+        "in 'same' mode the 1 at the centre tap copies f[i, j] itself. Which pixel of f does a "
+        "1 two columns right of the centre copy under convolution, (f * g)[i, j]? And under "
+        "correlation, (f ⋆ g)[i, j]?"
     ),
     mistakes=[
         Mistake(
-            "your kernel moves the image 2 pixels LEFT under this operation: convolution flips "
-            "the kernel and correlation does not, so the two need mirror-image kernels. Under "
-            "convolution tap (c, c + 2) meets f[i, j - 2]; under correlation tap (c, c - 2) does.",
+            "under this operation your kernel moves the image 2 pixels LEFT: out[i, j] = "
+            "f[i, j + 2]. Which of the two operations flips the kernel?",
             lambda size, operation: reference_shift_kernel(
                 size, "correlation" if operation == "convolution" else "convolution"
             ),
         ),
         Mistake(
-            "your kernel moves the image up or down: rows come first, [row, column]. A move to "
-            "the right changes the column: keep the 1 in the centre row.",
+            "your kernel moves the image 2 pixels up or down, along the rows: its 1 is off the "
+            "centre row. Rows come first, [row, column].",
             lambda size, operation: _shift_by(size, 2 if operation == "convolution" else -2, 0),
         ),
         Mistake(
-            "your kernel moves the image by 1 pixel, not 2: put the 1 two columns from the centre.",
+            "your kernel moves the image by 1 pixel, not 2.",
             lambda size, operation: _shift_by(size, 0, 1 if operation == "convolution" else -1),
         ),
         Mistake(
-            "your 1 is in column 2 counted from the kernel's left edge; in 'same' mode offsets "
-            "count from the centre tap (size // 2, size // 2), the one that does not move the "
-            "image: a move of 2 puts the 1 two columns from the centre.",
+            "your 1 is in column 2 counted from the kernel's left edge. In 'same' mode a tap "
+            "moves the image by its distance from the centre tap (size // 2, size // 2): a 5 x 5 "
+            "kernel with its 1 in column 2 does not move the image at all.",
             lambda size, operation: _shift_by(size, 0, 2 - size // 2),
         ),
     ],

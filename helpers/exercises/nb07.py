@@ -1,8 +1,11 @@
-"""Exercises of notebook 07: a ZCA whitening matrix, a softmax, the high-emphasis filter."""
+"""Exercises of notebook 07: a ZCA whitening matrix, a softmax, the high-emphasis filter, a hook."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+import torch
 
 from helpers.exercises import Case, Exercise, Mistake
 
@@ -59,9 +62,14 @@ def _zca_cases() -> list[Case]:
         cases.append(
             Case(f"{m} random correlated patches of {d} pixels, eps = {eps}", (patches, eps))
         )
-    single = rng.normal(5, 2, size=(30, 1))
-    cases.append(Case("30 patches of a single pixel, eps = 0.5", (single, 0.5)))
+    twins = rng.normal(2, 1, size=(50, 1)) + rng.normal(0, [0.05, 0.01], size=(50, 2))
+    cases.append(Case("50 patches of 2 nearly equal pixels, eps = 0.01", (twins, 0.01)))
     return cases
+
+
+def _covariance_of_the_rows(patches: np.ndarray, eps: float) -> np.ndarray:
+    values, vectors = _eig(np.cov(patches))  # rowvar=True: each row taken as a variable
+    return vectors @ np.diag(1 / np.sqrt(values + eps)) @ vectors.T
 
 
 zca_matrix = Exercise(
@@ -69,8 +77,9 @@ zca_matrix = Exercise(
     zca_matrix_reference,
     _zca_cases,
     hint=(
-        "centre the patches (rows), take their covariance, diagonalize it with "
-        "np.linalg.eigh, and rebuild U diag(1 / sqrt(lambda + eps)) U^T."
+        "centre the patches (rows), take their covariance (np.cov(patches, rowvar=False): "
+        "the pixels, the columns, are the variables), diagonalize it with np.linalg.eigh, "
+        "and rebuild U diag(1 / sqrt(lambda + eps)) U^T."
     ),
     mistakes=[
         Mistake(
@@ -94,6 +103,12 @@ zca_matrix = Exercise(
             _divided_by_m,
         ),
         Mistake("add eps to every eigenvalue before the inverse square root.", _no_eps),
+        Mistake(
+            "np.cov takes each row as a variable by default, so you got the covariance of the "
+            "m patches, (m, m). Here the patches are rows and the pixels are the variables: "
+            "np.cov(patches, rowvar=False) gives the (d, d) covariance.",
+            _covariance_of_the_rows,
+        ),
     ],
     rtol=1e-6,
     atol=1e-9,
@@ -115,11 +130,29 @@ def _softmax_wrong_axis(z: np.ndarray) -> np.ndarray:
 
 
 def _sum_one_without_exp(z: np.ndarray) -> np.ndarray:
-    return z / z.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a row may sum to zero
+        return z / z.sum(axis=1, keepdims=True)
 
 
 def _exp_without_normalizing(z: np.ndarray) -> np.ndarray:
-    return np.exp(z)
+    with np.errstate(over="ignore"):
+        return np.exp(z)
+
+
+def _shifted_by(statistic: str):
+    """Softmax with the rows shifted by another statistic than their maximum (or not at all)."""
+
+    def wrong(z: np.ndarray) -> np.ndarray:
+        shift = {
+            "none": 0.0,
+            "min": z.min(axis=1, keepdims=True),
+            "mean": z.mean(axis=1, keepdims=True),
+        }
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = np.exp(z - shift[statistic])
+            return e / e.sum(axis=1, keepdims=True)
+
+    return wrong
 
 
 def _softmax_cases() -> list[Case]:
@@ -131,6 +164,10 @@ def _softmax_cases() -> list[Case]:
         Case(
             "logits near 1000 (exp overflows unless you subtract the row's maximum first)",
             (np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1000.0, -1002.0]]),),
+        ),
+        Case(
+            "rows spanning 800 to 2000 (only the row's maximum keeps every exponent <= 0)",
+            (np.array([[1000.0, 0.0, -1000.0], [0.0, 800.0, 0.0]]),),
         ),
     ]
 
@@ -155,17 +192,37 @@ softmax = Exercise(
         Mistake(
             "divide each row of exp(z) by its sum, so it sums to one.", _exp_without_normalizing
         ),
+        Mistake(
+            "exp(1000) overflows to inf, and inf / inf is NaN. Softmax does not change when a "
+            "constant is subtracted from a row: subtract each row's maximum before exp.",
+            _shifted_by("none"),
+        ),
+        Mistake(
+            "you subtracted the row's minimum: every exponent is then >= 0, and exp overflows "
+            "as soon as a row spans more than about 709. Subtract the row's maximum, so that "
+            "every exponent is <= 0 and the largest is exactly 0.",
+            _shifted_by("min"),
+        ),
+        Mistake(
+            "you subtracted the row's mean: entries far above it still overflow exp. Subtract "
+            "the row's maximum, so that every exponent is <= 0.",
+            _shifted_by("mean"),
+        ),
     ],
 )
 
 
-# --- 3. the high-emphasis transfer function --------------------------------------------------
+# --- 3. the high-emphasis frequency response ------------------------------------------------
 
 
 def high_emphasis_reference(
     d: np.ndarray, cutoff: float, gamma_low: float, gamma_high: float
 ) -> np.ndarray:
-    """H(D) = (gamma_high - gamma_low) (1 - exp(-D^2 / (2 D0^2))) + gamma_low."""
+    """H(D) = (gamma_high - gamma_low) (1 - exp(-D^2 / (2 D0^2))) + gamma_low.
+
+    At D = 0 the bracket is 0, so H(0) = gamma_low: the filter's gain for the mean, its DC
+    gain, which is also the sum of the matching kernel (notebook 04: H(0, 0) = sum(g)).
+    """
     return (gamma_high - gamma_low) * (1 - np.exp(-(d**2) / (2 * cutoff**2))) + gamma_low
 
 
@@ -228,4 +285,143 @@ high_emphasis = Exercise(
             _high_gain_not_reduced,
         ),
     ],
+)
+
+
+# --- 4. an after-step hook: every channel of every filter sums to a value ----------------------
+
+HOOK_STEPS = 4
+
+
+def _conv(shape: tuple[int, int, int, int], seed: int) -> torch.nn.Conv2d:
+    """A Conv2d of weight shape (C_out, C_in, k_h, k_w), float64, drawn from ``seed``."""
+    c_out, c_in, k_h, k_w = shape
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return torch.nn.Conv2d(c_in, c_out, (k_h, k_w)).double()
+
+
+def trained_with(hook: Callable[[torch.nn.Conv2d, float], object]):
+    """The harness: a few steps of SGD with momentum on a small Conv2d, ``hook(conv, value)``
+    after every ``optimizer.step()``; returns the weights after each step, (steps, *shape)."""
+
+    def run(shape: tuple[int, int, int, int], seed: int, value: float) -> np.ndarray:
+        conv = _conv(shape, seed)
+        generator = torch.Generator().manual_seed(seed + 1)
+        inputs = torch.randn(6, shape[1], 8, 9, generator=generator, dtype=torch.float64)
+        optimizer = torch.optim.SGD(conv.parameters(), lr=0.1, momentum=0.9)
+        seen = []
+        for _ in range(HOOK_STEPS):
+            loss = (conv(inputs) - 1).pow(2).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            hook(conv, value)
+            seen.append(conv.weight.detach().clone().numpy())
+        return np.stack(seen)
+
+    return run
+
+
+def channel_sums_reference(conv: torch.nn.Conv2d, value: float) -> None:
+    """Shift each channel of each filter, ``conv.weight[k, c]``, to sum to ``value``, in place.
+
+    The closest such weight adds the same amount to the k_h k_w taps of each slice.
+    """
+    with torch.no_grad():
+        w = conv.weight
+        taps = w.shape[2] * w.shape[3]
+        w -= (w.sum(dim=(2, 3), keepdim=True) - value) / taps
+
+
+def _divides_by_the_sum(conv: torch.nn.Conv2d, value: float) -> None:
+    with torch.no_grad():
+        conv.weight /= conv.weight.sum(dim=(2, 3), keepdim=True)
+
+
+def _whole_tensor(conv: torch.nn.Conv2d, value: float) -> None:
+    with torch.no_grad():
+        w = conv.weight
+        w -= (w.sum() - value) / w.numel()
+
+
+def _per_filter(conv: torch.nn.Conv2d, value: float) -> None:
+    with torch.no_grad():
+        w = conv.weight
+        w -= (w.sum(dim=(1, 2, 3), keepdim=True) - value) / w[0].numel()
+
+
+def _without_no_grad(conv: torch.nn.Conv2d, value: float) -> None:
+    w = conv.weight
+    w -= (w.sum(dim=(2, 3), keepdim=True) - value) / (w.shape[2] * w.shape[3])
+
+
+def _whole_gap_to_each_tap(conv: torch.nn.Conv2d, value: float) -> None:
+    with torch.no_grad():
+        conv.weight -= conv.weight.sum(dim=(2, 3), keepdim=True) - value
+
+
+def _returns_a_copy(conv: torch.nn.Conv2d, value: float) -> torch.Tensor:
+    w = conv.weight.detach()
+    return w - (w.sum(dim=(2, 3), keepdim=True) - value) / (w.shape[2] * w.shape[3])
+
+
+def _hook_cases() -> list[Case]:
+    return [
+        Case("4 filters of 3 channels of 3x3, each channel to sum 1", ((4, 3, 3, 3), 0, 1.0)),
+        Case("2 filters of 3 channels of 5x5, each channel to sum 0", ((2, 3, 5, 5), 1, 0.0)),
+        Case("3 filters of 2 channels of 3x5 (non-square), sum 1", ((3, 2, 3, 5), 2, 1.0)),
+        Case("4 filters of a single channel of 3x3, sum 0", ((4, 1, 3, 3), 3, 0.0)),
+    ]
+
+
+channel_sums = Exercise(
+    "An after-step hook: every channel of every filter sums to a value",
+    channel_sums_reference,
+    _hook_cases,
+    hint=(
+        "inside `with torch.no_grad():`, take the sum of each slice conv.weight[k, c] with "
+        "`w.sum(dim=(2, 3), keepdim=True)`, and subtract from every tap of the slice the same "
+        "share of the gap, (sum - value) / (k_h * k_w), in place."
+    ),
+    mistakes=[
+        Mistake(
+            "you divided by the sum: that aims at sum one whatever the value asked for, is not "
+            "the closest weight, and blows up when a sum passes near zero. Shift every tap of "
+            "the slice by the same amount instead.",
+            _divides_by_the_sum,
+        ),
+        Mistake(
+            "you shifted the whole weight by one amount: the total is right, but each filter's "
+            "channels are not. Take one sum per slice weight[k, c], over dims 2 and 3.",
+            _whole_tensor,
+        ),
+        Mistake(
+            "you took one sum per filter, over all its channels (the answer's project_filters): "
+            "on a multi-channel layer each channel must sum to the value alone. Sum over "
+            "dims 2 and 3 only.",
+            _per_filter,
+        ),
+        Mistake(
+            "PyTorch refuses an in-place edit of a parameter that requires grad: the edit "
+            "would enter the graph of the next backward pass. Wrap it in "
+            "`with torch.no_grad():`.",
+            _without_no_grad,
+        ),
+        Mistake(
+            "you subtracted the whole gap, sum - value, from every tap, so the sum moved by "
+            "k_h * k_w times too much. Share it out: each tap moves by (sum - value) / (k_h k_w).",
+            _whole_gap_to_each_tap,
+        ),
+        Mistake(
+            "conv.weight is unchanged: your function computed new weights and returned them. "
+            "The optimizer holds that very tensor, so the hook must edit it in place "
+            "(`w -= ...` or `w.copy_(...)` under torch.no_grad()); what it returns is ignored.",
+            _returns_a_copy,
+        ),
+    ],
+    rtol=1e-5,
+    atol=1e-6,
+    modifies_arguments=True,
+    harness=trained_with,
 )
