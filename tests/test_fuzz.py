@@ -1108,7 +1108,14 @@ TARGETS: dict[str, Target] = {
     ),  # fmt: skip
 }
 
-KNOWN: dict[str, tuple[str, dict[str, Any]]] = {}
+KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
+    "transposed.layer_matrix": (
+        "ed2-matrix-fft: layer_matrix([[False]], (100000, 100000), stride=100001, padding=0) "
+        "tries to allocate 74.5 GiB for a 1 x 10^10 matrix (no size guard; drawn when the whole "
+        "suite runs)",
+        {"g": np.array([[False]]), "f_shape": (100000, 100000), "stride": 100001, "padding": 0},
+    ),
+}
 """Bugs this test finds in modules owned by other engineers (reported on issue 14): for each
 target, what is wrong and one call that shows it (run first, as an explicit example).
 
