@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+from numbers import Integral
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -18,8 +19,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.access import Access
+from helpers.controls import observe_guarded
 from helpers.live import LiveFigure
 from helpers.plotting import SIGNED_CMAP, label_line_ends, symmetric_limit
+from helpers.validation import as_numeric_array
 
 if TYPE_CHECKING:
     from helpers.training import FilterRecorder, History
@@ -37,8 +40,8 @@ class RecordedRun:
         The filters at those steps.
     epoch_ends : ndarray (E + 1,)
         The step at the end of each epoch; ``epoch_ends[0] = 0`` is the initialization.
-    test_accuracy : ndarray (E,)
-        Test accuracy after each epoch.
+    test_accuracy : ndarray (E,) or (0,)
+        Test accuracy after each epoch; empty when the run had no test data.
     """
 
     steps: np.ndarray
@@ -47,22 +50,49 @@ class RecordedRun:
     test_accuracy: np.ndarray
 
     def __post_init__(self) -> None:
-        if self.weights.ndim != 4 or len(self.weights) != len(self.steps) or not len(self.steps):
+        steps, weights = np.asarray(self.steps), np.asarray(self.weights)
+        epoch_ends, accuracy = np.asarray(self.epoch_ends), np.asarray(self.test_accuracy)
+        if weights.ndim != 4 or len(weights) != len(steps) or not len(steps):
             raise ValueError(
                 "weights must have shape (T, out, height, width) with T = len(steps) > 0, got "
-                f"{self.weights.shape} for {len(self.steps)} steps"
+                f"{weights.shape} for {len(steps)} steps"
             )
-        if len(self.epoch_ends) != len(self.test_accuracy) + 1:
+        if not np.isfinite(weights).all():
+            step = int(steps[np.nonzero(~np.isfinite(weights).all(axis=(1, 2, 3)))[0][0]])
             raise ValueError(
-                f"epoch_ends must hold one more entry than test_accuracy, got "
-                f"{len(self.epoch_ends)} and {len(self.test_accuracy)}"
+                f"weights hold NaN or infinite values from step {step}: the run diverged, and "
+                "its filters cannot be shown"
             )
+        if epoch_ends.ndim != 1 or len(epoch_ends) < 2 or epoch_ends[0] != 0:
+            raise ValueError(
+                f"epoch_ends must list 0 and the last step of each epoch, got {epoch_ends}"
+            )
+        if len(accuracy) not in (0, len(epoch_ends) - 1):
+            raise ValueError(
+                f"test_accuracy must hold one value per epoch ({len(epoch_ends) - 1}), or none, "
+                f"got {len(accuracy)}"
+            )
+        if not np.isfinite(accuracy).all():
+            raise ValueError(f"test_accuracy must be finite, got {accuracy}")
 
     @classmethod
     def from_training(cls, recorder: FilterRecorder, history: History) -> RecordedRun:
-        """From a ``helpers.training.FilterRecorder`` and the ``History`` of the same run."""
+        """From a ``helpers.training.FilterRecorder`` and the ``History`` of the same run.
+
+        A run trained without ``test_data`` gives a run whose accuracy reads "not measured".
+        """
         epochs = len(history.epoch_loss)
-        per_epoch = history.steps // max(epochs, 1)
+        if not recorder.steps.size or not epochs:
+            raise ValueError(
+                "recorder and history must come from a finished training run (pass the "
+                f"recorder to train()), got {recorder.steps.size} records and {epochs} epochs"
+            )
+        if int(recorder.steps[-1]) != history.steps:
+            raise ValueError(
+                f"recorder and history are of different runs: the recorder ends at step "
+                f"{int(recorder.steps[-1])}, the history after {history.steps} steps"
+            )
+        per_epoch = history.steps // epochs
         return cls(
             steps=recorder.steps,
             weights=recorder.weights,
@@ -72,7 +102,7 @@ class RecordedRun:
 
     @property
     def epochs(self) -> int:
-        return len(self.test_accuracy)
+        return len(self.epoch_ends) - 1
 
     @property
     def sums(self) -> np.ndarray:
@@ -91,7 +121,16 @@ class RecordedRun:
 
 
 def mosaic(filters: np.ndarray) -> np.ndarray:
-    """Filters (out, height, width) side by side in one array, NaN columns between them."""
+    """Filters (out, height, width) side by side in one array, NaN columns between them.
+
+    Raises ``ValueError`` unless ``filters`` is a non-empty real 3-D array, ``TypeError`` for
+    complex or non-numeric input.
+    """
+    filters = as_numeric_array(filters, "filters")
+    if filters.ndim != 3 or filters.size == 0:
+        raise ValueError(
+            f"filters must be a non-empty array (out, height, width), got shape {filters.shape}"
+        )
     out, height, width = filters.shape
     canvas = np.full((height, out * (width + 1) - 1), np.nan)
     for k in range(out):
@@ -125,17 +164,23 @@ class RunBrowser:
       test accuracy, and the range of the sums and norms shown.
 
     Output data: ``filters`` (out, height, width), ``sums`` and ``norms`` (out,), ``step``,
-    ``accuracy`` (None at epoch 0), ``message`` (the readout text).
+    ``accuracy`` (None at epoch 0, or for a run without test data), ``message`` (the readout
+    text). A value a control cannot take (set from the kernel) is put back, and the readout
+    says why.
     """
 
     name = "run-browser"
 
     def __init__(self, runs: Mapping[str, RecordedRun], epoch: int | None = None):
-        if not runs:
-            raise ValueError("runs must hold at least one recorded run")
+        if not isinstance(runs, Mapping) or not runs:
+            raise ValueError("runs must map variant names to at least one RecordedRun")
+        if not all(isinstance(run, RecordedRun) for run in runs.values()):
+            raise TypeError("every value of runs must be a RecordedRun")
         shapes = {run.weights.shape[1:] for run in runs.values()}
         if len(shapes) != 1:
             raise ValueError(f"every run must record filters of one shape, got {sorted(shapes)}")
+        if epoch is not None and (isinstance(epoch, bool) or not isinstance(epoch, Integral)):
+            raise TypeError(f"epoch must be an integer or None, got {epoch!r}")
         self.runs = dict(runs)
         first = next(iter(self.runs.values()))
         self.variant = widgets.Dropdown(options=list(self.runs), description="variant")
@@ -164,9 +209,10 @@ class RunBrowser:
         for name, run in self.runs.items():
             self._set_curves(run)
             self.live.freeze(self._moving, key=name)
-        self._show_run()
-        self.variant.observe(lambda _: self._show_run(), names="value")
-        self.epoch.observe(lambda _: self._show_epoch(), names="value")
+        self.message = ""
+        self._show_run(self.variant.value)
+        observe_guarded(self.variant, lambda change: self._show_run(change["new"]), self._say)
+        observe_guarded(self.epoch, lambda change: self._show_epoch(change["new"]), self._say)
 
     @property
     def run(self) -> RecordedRun:
@@ -178,8 +224,9 @@ class RunBrowser:
         self.live = LiveFigure(
             figsize=(7.5, 4.4),
             alt=(
-                "the run browser: the recorded run's loss and accuracy curves, its first-layer "
-                "filters, and their sums and norms"
+                "the run browser: one recorded run's first-layer filters at one epoch, as "
+                "signed heatmaps with their sums and norms, over every filter's sum and norm "
+                "during training"
             ),
         )
         grid = self.live.figure.add_gridspec(2, 2, height_ratios=(1, 1.5))
@@ -187,7 +234,7 @@ class RunBrowser:
         mosaic_axes.set_xticks([])
         mosaic_axes.set_yticks([])
         mosaic_axes.set_frame_on(False)
-        cmap = plt.get_cmap(SIGNED_CMAP).with_extremes(bad="white")
+        cmap = plt.get_cmap(SIGNED_CMAP).with_extremes(bad="0.75")  # grey gaps, not zeros
         self.mosaic = mosaic_axes.imshow(mosaic(run.weights[0]), cmap=cmap, vmin=-1, vmax=1)
         colorbar = self.live.figure.colorbar(self.mosaic, ax=mosaic_axes, shrink=0.9)
         height, width = run.weights.shape[2:]
@@ -198,6 +245,12 @@ class RunBrowser:
             for k in range(run.weights.shape[1])
         ]
         mosaic_axes.set_ylim(height + 3.4, -0.5)  # room for three lines of text
+        # which run and epoch, in the image; a plain text (an axes title moves when drawn
+        # alone), holding a line from the start so that the layout keeps room for it
+        self.title = mosaic_axes.text(
+            0.5, 1.0, "run, epoch", transform=mosaic_axes.transAxes, ha="center", va="bottom",
+            fontsize=9,
+        )  # fmt: skip
         self.sum_axes = self.live.figure.add_subplot(grid[1, 0])
         self.norm_axes = self.live.figure.add_subplot(grid[1, 1])
         self._line_labels = []
@@ -207,15 +260,25 @@ class RunBrowser:
             ax.set_xlabel("optimizer step")
             ax.set_title(label)
         self.markers = [
-            ax.axvline(0, color="k", ls="--", lw=0.8) for ax in (self.sum_axes, self.norm_axes)
+            # red and over the frames, so that it shows at the last step, on the right frame
+            ax.axvline(0, color="tab:red", ls="--", lw=1.2, zorder=3)
+            for ax in (self.sum_axes, self.norm_axes)
         ]
         # what changes with the epoch; the rest is kept as a background (see LiveFigure.blit);
         # the frames too, as a full drawing puts them over the markers
         frames = [s for ax in (self.sum_axes, self.norm_axes) for s in ax.spines.values()]
-        self._moving = [self.mosaic, colorbar.ax, *self.labels, *self.markers, *frames]
+        self._moving = [
+            self.mosaic, colorbar.ax, self.title, *self.labels, *self.markers, *frames
+        ]  # fmt: skip
 
-    def _show_run(self) -> None:
+    def _say(self, message: str) -> None:
+        """Show why a value was refused, under what the browser still shows."""
+        self.readout.value = html.escape(f"{self.message} ({message})")
+
+    def _show_run(self, variant: str | None) -> None:
         """A new variant: its curves and their background, a slider range that fits, the epoch."""
+        if variant not in self.runs:
+            raise ValueError(f"pick one of the recorded runs, not {variant!r}")
         run = self.run
         self._set_curves(run)
         self.live.freeze(self._moving, key=self.variant.value)  # drawn once per variant
@@ -231,7 +294,7 @@ class RunBrowser:
                 line.set_data(run.steps, values[:, k])
         for ax, values in ((self.sum_axes, run.sums), (self.norm_axes, run.norms)):
             low, high = float(values.min()), float(values.max())
-            pad = max(0.05 * (high - low), 1e-3)
+            pad = max(0.05 * (high - low), 0.05)  # a constrained sum keeps readable ticks
             ax.set_xlim(0, max(int(run.steps[-1]), 1))
             ax.set_ylim(low - pad, high + pad)
         # each curve named by its filter's number at its end (the mosaic numbers the filters
@@ -244,29 +307,41 @@ class RunBrowser:
             *label_line_ends(self.norm_axes, self.norm_lines, numbers, gap=0.06),
         ]
 
-    def _show_epoch(self) -> None:
+    def _show_epoch(self, epoch: int | None = None) -> None:
         run = self.run
+        if epoch is not None and not 0 <= epoch <= run.epochs:
+            raise ValueError(f"epoch must be between 0 and {run.epochs}, got {epoch}")
         index = run.index_at_epoch(self.epoch.value)
         self.filters = run.weights[index]
         self.sums = run.sums[index]
         self.norms = run.norms[index]
         self.step = int(run.steps[index])
         epoch = min(self.epoch.value, run.epochs)
-        self.accuracy = float(run.test_accuracy[epoch - 1]) if epoch > 0 else None
-        limit = symmetric_limit(self.filters)
+        measured = epoch > 0 and len(run.test_accuracy)
+        self.accuracy = float(run.test_accuracy[epoch - 1]) if measured else None
+        limit = symmetric_limit(run.weights)  # one scale per run: the filters' growth shows
         self.mosaic.set_data(mosaic(self.filters))
         self.mosaic.set_clim(-limit, limit)
         for k, label in enumerate(self.labels):
             label.set_text(f"#{k}\ns={self.sums[k]:.3f}\nn={self.norms[k]:.3f}")
         for marker in self.markers:
             marker.set_xdata([self.step, self.step])
-        accuracy = "not trained yet" if self.accuracy is None else f"{self.accuracy:.2%}"
+        accuracy = f"{self.accuracy:.2%}" if self.accuracy is not None else "not measured"
+        accuracy = "not trained yet" if epoch == 0 else accuracy
         self.message = (
             f"{self.variant.value}, epoch {epoch} (step {self.step}): test accuracy {accuracy}; "
             f"sums {self.sums.min():.4f} to {self.sums.max():.4f}, "
             f"norms {self.norms.min():.4f} to {self.norms.max():.4f}"
         )
         self.readout.value = html.escape(self.message)
+        self.title.set_text(
+            f"{self.variant.value}, epoch {epoch} (step {self.step}), test accuracy {accuracy}; "
+            "colours: one scale for the whole run"
+        )
+        self.live.describe(
+            f"The run browser: the first-layer filters of {self.message}; below, every "
+            "filter's sum and norm over the optimizer steps, with a red dashed line at this step."
+        )
         self.live.blit()
 
     def _ipython_display_(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from helpers.cnn import first_layer_filters
+from helpers.validation import as_numeric_array
 
 Hook = Callable[[nn.Module, int], None]
 """A function called as ``hook(model, step)`` after optimizer step number ``step`` (1, 2, ...)."""
@@ -43,23 +45,50 @@ def filter_statistics(weight: np.ndarray | torch.Tensor) -> dict[str, np.ndarray
     Parameters
     ----------
     weight : array of shape (out, height, width) or (out, in, height, width)
+        Real and finite; a tensor is detached.
 
     Returns
     -------
     dict with ``sums``, ``norms`` and ``dc_gains``, each of shape (out,), float64.
     The DC gain is the 2-D DFT of the filter at frequency (0, 0), taken over the spatial axes
     and added over the input channels; it equals the sum up to rounding, which is the point.
+    Each filter is scaled by a power of two (exact) before the sums and squares, so huge and
+    tiny filters neither overflow nor underflow on the way.
+
+    Raises
+    ------
+    ValueError
+        For a wrong number of axes, an empty weight, NaN or infinity, or a statistic too large
+        for float64.
+    TypeError
+        For a complex or non-numeric weight.
     """
-    w = np.asarray(weight.detach() if isinstance(weight, torch.Tensor) else weight, float)
+    w = as_numeric_array(weight.detach() if isinstance(weight, torch.Tensor) else weight, "weight")
     if w.ndim not in (3, 4):
         raise ValueError(f"weight must be 3-D or 4-D (out, [in,] height, width), got {w.shape}")
+    if w.size == 0:
+        raise ValueError(f"weight must not be empty, got shape {w.shape}")
+    w = w.astype(float)
+    if not np.isfinite(w).all():
+        raise ValueError("weight holds NaN or infinite values")
     flat = w.reshape(len(w), -1)
-    dc = np.fft.fft2(w)[..., 0, 0].real
-    return {
-        "sums": flat.sum(axis=1),
-        "norms": np.linalg.norm(flat, axis=1),
-        "dc_gains": dc.reshape(len(w), -1).sum(axis=1),
+    exponent = np.frexp(np.abs(flat).max(axis=1))[1]
+    scaled = np.ldexp(w, -exponent.reshape((-1,) + (1,) * (w.ndim - 1)))
+    scaled_flat = scaled.reshape(len(w), -1)
+    dc = np.fft.fft2(scaled)[..., 0, 0].real.reshape(len(w), -1).sum(axis=1)
+    statistics = {
+        "sums": scaled_flat.sum(axis=1),
+        "norms": np.linalg.norm(scaled_flat, axis=1),
+        "dc_gains": dc,
     }
+    with np.errstate(over="ignore"):
+        statistics = {name: np.ldexp(value, exponent) for name, value in statistics.items()}
+    for name, value in statistics.items():
+        if not np.isfinite(value).all():
+            raise ValueError(
+                f"the {name} of this weight overflow float64: its entries are too large"
+            )
+    return statistics
 
 
 @dataclass
@@ -93,8 +122,12 @@ class FilterRecorder:
     _weights: list[np.ndarray] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.every, int) or self.every < 1:
-            raise ValueError(f"every must be a positive integer, got {self.every!r}")
+        self.every = positive_integer(self.every, "every")
+
+    def clear(self) -> None:
+        """Forget every record, so that the recorder can watch a new run."""
+        self._steps.clear()
+        self._weights.clear()
 
     def record(self, model: nn.Module, step: int) -> None:
         """Record the filters of ``model`` now, labelled with ``step``."""
@@ -166,23 +199,48 @@ class History:
         return len(self.loss)
 
 
+def positive_integer(value: object, name: str) -> int:
+    """``value`` as an int if it is a positive integer (numpy integers too), else a clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
 def as_tensors(data: Data, name: str = "data") -> tuple[torch.Tensor, torch.Tensor]:
-    """Images as float32 (n, 1, H, W) and labels as int64 (n,), checked."""
+    """Images as float32 (n, 1, H, W) and labels as int64 (n,), checked.
+
+    Raises ``ValueError`` (naming ``name``) for a wrong shape, NaN or infinite pixels, labels
+    that are not integer class indices 0, 1, ..., or no image at all.
+    """
     if not isinstance(data, tuple | list) or len(data) != 2:
         raise ValueError(f"{name} must be a pair (images, labels), got {type(data).__name__}")
-    images = torch.as_tensor(np.asarray(data[0]) if not torch.is_tensor(data[0]) else data[0])
-    labels = torch.as_tensor(np.asarray(data[1]) if not torch.is_tensor(data[1]) else data[1])
+    images, labels = (
+        part.detach() if torch.is_tensor(part) else torch.as_tensor(as_numeric_array(part, name))
+        for part in data
+    )
+    if images.is_complex() or labels.is_complex():
+        raise TypeError(f"{name}: complex images or labels are not supported")
+    shape = tuple(images.shape)
     images = images.to(torch.float32)
     if images.ndim == 3:
         images = images.unsqueeze(1)
     if images.ndim != 4 or images.shape[1] != 1:
-        raise ValueError(
-            f"{name} images must have shape (n, H, W) or (n, 1, H, W), got {tuple(data[0].shape)}"
-        )
+        raise ValueError(f"{name} images must have shape (n, H, W) or (n, 1, H, W), got {shape}")
     if labels.ndim != 1 or len(labels) != len(images) or labels.is_floating_point():
         raise ValueError(
             f"{name} labels must be integers of shape ({len(images)},), got {labels.dtype} "
             f"{tuple(labels.shape)}"
+        )
+    if len(images) == 0:
+        raise ValueError(f"{name} must hold at least one image")
+    if not bool(torch.isfinite(images).all()):
+        raise ValueError(f"{name} images hold NaN or infinite values")
+    if int(labels.min()) < 0:
+        raise ValueError(
+            f"{name} labels must be class indices 0, 1, ..., got {int(labels.min())} (a label "
+            "of -100, torch's ignore_index, would leave nothing to learn from)"
         )
     return images.contiguous(), labels.to(torch.int64)
 
@@ -201,18 +259,54 @@ def reproducible(threads: int) -> Iterator[None]:
         torch.use_deterministic_algorithms(old_deterministic)
 
 
+def _model_dtype(model: nn.Module) -> torch.dtype:
+    """The floating dtype of the model's parameters (float32 unless it was converted)."""
+    return next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.float32)
+
+
 @torch.no_grad()
-def accuracy(model: nn.Module, data: Data, batch_size: int = 1000) -> float:
-    """Fraction of ``data`` that ``model`` classifies correctly (evaluated in eval mode)."""
+def evaluate(model: nn.Module, data: Data, batch_size: int = 1000) -> tuple[float, float]:
+    """Accuracy and mean cross-entropy of ``model`` on ``data`` (evaluated in eval mode)."""
     images, labels = as_tensors(data)
+    images = images.to(_model_dtype(model))
+    batch_size = positive_integer(batch_size, "batch_size")
     was_training = model.training
     model.eval()
-    correct = 0
-    for start in range(0, len(images), batch_size):
-        logits = model(images[start : start + batch_size])
-        correct += int((logits.argmax(1) == labels[start : start + batch_size]).sum())
-    model.train(was_training)
-    return correct / max(len(images), 1)
+    correct, loss = 0, 0.0
+    try:
+        for start in range(0, len(images), batch_size):
+            logits = model(images[start : start + batch_size])
+            batch = labels[start : start + batch_size]
+            _check_classes(logits, batch, "data")
+            correct += int((logits.argmax(1) == batch).sum())
+            loss += float(F.cross_entropy(logits, batch, reduction="sum"))
+    finally:
+        model.train(was_training)
+    return correct / len(images), loss / len(images)
+
+
+def accuracy(model: nn.Module, data: Data, batch_size: int = 1000) -> float:
+    """Fraction of ``data`` that ``model`` classifies correctly (evaluated in eval mode)."""
+    return evaluate(model, data, batch_size)[0]
+
+
+def _check_classes(logits: torch.Tensor, labels: torch.Tensor, name: str) -> None:
+    if int(labels.max()) >= logits.shape[1]:
+        raise ValueError(
+            f"{name} labels must be below the model's {logits.shape[1]} classes, got "
+            f"{int(labels.max())}"
+        )
+
+
+def _hooks(after_step: Hook | Sequence[Hook]) -> list[Hook]:
+    """``after_step`` as a list of callables, or a clear error."""
+    hooks = [after_step] if callable(after_step) else after_step
+    if isinstance(hooks, str) or not isinstance(hooks, Sequence) or not all(map(callable, hooks)):
+        raise TypeError(
+            "after_step must be a hook called as hook(model, step), or a sequence of hooks, "
+            f"got {type(after_step).__name__} {after_step!r}"
+        )
+    return list(hooks)
 
 
 def train(
@@ -235,13 +329,15 @@ def train(
     Parameters
     ----------
     model : nn.Module
-        Maps images (b, 1, H, W) to logits (b, classes). Trained in place.
+        Maps images (b, 1, H, W) to logits (b, classes). Trained in place, in the dtype of its
+        parameters (the images are converted: ``model.double()`` trains in float64).
     data : (images, labels)
         Training images (n, H, W) or (n, 1, H, W) and integer labels (n,).
     epochs, lr, batch_size : int, float, int
         Passes over the data, learning rate, minibatch size (the last batch may be smaller).
     seed : int
         Seeds the shuffling. The model's initialization is the caller's (see ``make_cnn``).
+        The same seed gives the same batches, in the same order, whatever the model.
     schedule : "constant" or "cosine"
         Keep ``lr`` throughout, or decay it along a half cosine from ``lr`` at the first
         step towards 0 after the last, which settles the weights in fewer epochs.
@@ -256,6 +352,7 @@ def train(
         ``step`` counting from 1. Use ``torch.no_grad()`` inside to edit weights.
     recorder : FilterRecorder, optional
         Records step 0, every ``recorder.every`` steps after the hooks, and the last step.
+        It must be empty (a new recorder for each run).
     test_data : (images, labels), optional
         Evaluated after every epoch.
     verbose : bool
@@ -270,22 +367,47 @@ def train(
     Returns
     -------
     History
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument (named in the message), checked before training starts; and
+        ``ValueError`` as soon as the loss is NaN or infinite (training diverged).
     """
-    if isinstance(optimizer, torch.optim.Optimizer):
+    if isinstance(optimizer, torch.optim.Optimizer) or not callable(optimizer):
         raise TypeError(
             "optimizer must be a factory such as torch.optim.SGD, called as "
-            "optimizer(params, lr=lr), not an optimizer already built"
+            f"optimizer(params, lr=lr), not {type(optimizer).__name__}"
         )
-    for name, value in (("epochs", epochs), ("batch_size", batch_size), ("threads", threads)):
-        if not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    epochs = positive_integer(epochs, "epochs")
+    batch_size = positive_integer(batch_size, "batch_size")
+    threads = positive_integer(threads, "threads")
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"lr must be a number, got {type(lr).__name__} {lr!r}")
+    if not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be finite and positive, got {lr}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an integer (it fixes the shuffles), got {seed!r}")
     if schedule not in ("constant", "cosine"):
         raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")
-    hooks = [after_step] if callable(after_step) else list(after_step)
+    hooks = _hooks(after_step)
+    if recorder is not None and not isinstance(recorder, FilterRecorder):
+        raise TypeError(f"recorder must be a FilterRecorder, got {type(recorder).__name__}")
+    if recorder is not None and recorder.steps.size:
+        raise ValueError(
+            f"recorder already holds {recorder.steps.size} records of another run: pass a new "
+            "FilterRecorder, or call recorder.clear() first"
+        )
     images, labels = as_tensors(data)
-    if len(images) == 0:
-        raise ValueError("data must hold at least one image")
-    generator = torch.Generator().manual_seed(seed)
+    images = images.to(_model_dtype(model))  # float32, or float64 for a model made .double()
+    if test_data is not None:  # checked now, not after the first epoch
+        test_images = as_tensors(test_data, "test_data")[0]
+        if test_images.shape[1:] != images.shape[1:]:
+            raise ValueError(
+                f"test_data images must have the training images' shape "
+                f"{tuple(images.shape[1:])}, got {tuple(test_images.shape[1:])}"
+            )
+    generator = torch.Generator().manual_seed(int(seed))
     total = epochs * math.ceil(len(images) / batch_size)
     losses: list[torch.Tensor] = []
     rates: list[float] = []
@@ -309,7 +431,14 @@ def train(
                         group["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / total))
                 rates.append(opt.param_groups[0]["lr"])
                 logits = model(x)
+                if step == 0:
+                    _check_classes(logits, labels, "data")
                 loss = F.cross_entropy(logits, y)
+                if not bool(torch.isfinite(loss)):
+                    raise ValueError(
+                        f"the loss became {float(loss.detach())} at step {step + 1} (epoch "
+                        f"{epoch}): training diverged; try a smaller lr (got {lr})"
+                    )
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()

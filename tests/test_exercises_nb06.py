@@ -81,3 +81,55 @@ def test_project_unit_norm_mistakes_get_their_hints(wrong, words):
 def test_a_wrong_answer_without_a_known_mistake_still_fails_in_words():
     report = nb06.project_unit_norm.check(lambda g: 2 * g)
     assert not report.passed and "case 1 of" in report.message and "Hint" not in report.message
+
+
+def test_the_hook_reference_keeps_unit_norm_at_every_step_and_matches_the_helper():
+    for case in nb06.unit_norm_hook.cases():
+        seen = nb06.trained_with(nb06.unit_norm_hook_reference)(*case.args)
+        rows = seen.reshape(len(seen), seen.shape[1], -1)
+        np.testing.assert_allclose(np.linalg.norm(rows, axis=2), 1, atol=1e-6)
+        assert np.abs(np.diff(seen, axis=0)).max() > 1e-3  # and the filters train
+
+        def with_the_helper(layer):
+            with torch.no_grad():
+                layer.weight.copy_(constraints.unit_norm(layer.weight))
+
+        theirs = nb06.trained_with(with_the_helper)(*case.args)
+        np.testing.assert_allclose(seen, theirs, rtol=1e-5, atol=1e-6)
+
+
+def _divide_by_vector_norm(layer):
+    with torch.no_grad():
+        w = layer.weight
+        norms = torch.linalg.vector_norm(w, dim=tuple(range(1, w.ndim)), keepdim=True)
+        w.div_(norms)
+
+
+@pytest.mark.parametrize(
+    "hook",
+    [
+        lambda layer: layer.weight.data.copy_(constraints.unit_norm(layer.weight.data)),
+        _divide_by_vector_norm,
+    ],
+)
+def test_other_right_hooks_pass(hook):
+    assert nb06.unit_norm_hook.check(hook).passed
+
+
+def test_forgetting_no_grad_gets_its_hint_although_it_crashes():
+    def hook(layer):
+        layer.weight.div_(layer.weight.flatten(1).norm(dim=1).reshape(-1, *[1] * 3))
+
+    report = nb06.unit_norm_hook.check(hook)
+    assert "raised `RuntimeError" in report.message and "torch.no_grad()" in report.message
+
+
+def test_standardize_reference_agrees_with_the_helper_and_weight_standardization():
+    for case in nb06.standardize.cases():
+        w = case.args[0]
+        ours = nb06.standardize_reference(w)
+        helper = constraints.standardized(torch.from_numpy(np.asarray(w, float))).numpy()
+        np.testing.assert_allclose(ours, helper, atol=1e-12)
+        rows = ours.reshape(len(w), -1)
+        np.testing.assert_allclose(rows.sum(1), 0, atol=1e-12)
+        np.testing.assert_allclose(np.linalg.norm(rows, axis=1), 1, atol=1e-12)

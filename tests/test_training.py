@@ -125,6 +125,62 @@ def test_filter_statistics_against_numpy():
         training.filter_statistics(np.zeros((3, 3)))
 
 
+def test_filter_statistics_of_huge_and_tiny_filters():
+    # Regression: np.full((1, 2, 2), 1e300) had an infinite norm (np.linalg.norm squared it)
+    stats = training.filter_statistics(np.full((1, 2, 2), 1e300))
+    np.testing.assert_allclose(
+        [stats["sums"], stats["norms"], stats["dc_gains"]], [[4e300], [2e300], [4e300]]
+    )
+    tiny = training.filter_statistics(np.full((1, 2, 2), 1e-310))  # subnormal squares are 0
+    np.testing.assert_allclose(tiny["norms"], [2e-310], rtol=1e-3)  # subnormals: 3 digits
+    cancelling = training.filter_statistics(np.array([[[1e308, 1e308], [-1e308, 3.0]]]))
+    np.testing.assert_allclose(cancelling["sums"], [1e308], rtol=1e-15)  # 2e308 on the way
+    with pytest.raises(ValueError, match="the sums of this weight overflow float64"):
+        training.filter_statistics(np.full((1, 2, 2), 1e308))
+
+
+@pytest.mark.parametrize(
+    ("weight", "error", "message"),
+    [
+        (np.full((1, 2, 2), np.inf), ValueError, "NaN or infinite"),
+        (np.full((1, 2, 2), np.nan), ValueError, "NaN or infinite"),
+        (np.zeros((0, 2, 2)), ValueError, "must not be empty"),
+        (np.ones((1, 2, 2), complex), TypeError, "complex"),
+        ([[[1.0, 2.0], [3.0]]], ValueError, "ragged"),
+    ],
+)
+def test_filter_statistics_refuses_bad_weights(weight, error, message):
+    # Regression: an inf weight gave inf sums without a word
+    with pytest.raises(error, match=message):
+        training.filter_statistics(weight)
+
+
+@pytest.mark.parametrize(
+    ("data", "batch_size", "error", "message"),
+    [
+        ((1, 2), 10, ValueError, r"images must have shape \(n, H, W\) .*got \(\)"),
+        (("abc", [0]), 10, TypeError, "real numeric array"),
+        ((np.ones((2, 28, 28), complex), np.zeros(2, int)), 10, TypeError, "complex"),
+        (
+            (np.zeros((2, 28, 28)), np.zeros(2, int)),
+            -1,
+            ValueError,
+            "batch_size must be a positive",
+        ),
+        (
+            (np.zeros((2, 28, 28)), np.zeros(2, int)),
+            2.0,
+            TypeError,
+            "batch_size must be a positive",
+        ),
+    ],
+)
+def test_accuracy_refuses_bad_data_and_batch_sizes(data, batch_size, error, message):
+    # Regression: data (1, 2) raised AttributeError; batch_size=-1 gave 0.0
+    with pytest.raises(error, match=message):
+        training.accuracy(cnn.make_cnn(0, 2), data, batch_size)
+
+
 @settings(max_examples=30, deadline=None)
 @given(
     shape=st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 6), st.integers(1, 6)),
@@ -203,3 +259,119 @@ def test_bad_arguments_are_clear_errors(data):
         training.train(model, data, epochs=0)
     with pytest.raises(ValueError, match="at least one image"):
         training.train(model, (np.zeros((0, 28, 28)), np.zeros(0, int)))
+
+
+# ---------------------------------------------------------------- bad input (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("lr", "error"),
+    [
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),
+        (0.0, ValueError),
+        (-0.1, ValueError),
+        ("0.1", TypeError),
+        (True, TypeError),
+    ],
+)
+def test_learning_rate_must_be_a_finite_positive_number(data, lr, error):
+    # Regression: lr=nan or inf trained to the end with NaN loss and non-finite weights
+    with pytest.raises(error, match="lr must be"):
+        quick(cnn.make_cnn(0), data, lr=lr)
+
+
+def test_nan_images_and_ignored_or_unknown_labels_are_refused(data):
+    images, labels = data[0].copy(), data[1].copy()
+    images[3, 5, 5] = np.nan
+    with pytest.raises(ValueError, match="data images hold NaN or infinite values"):
+        quick(cnn.make_cnn(0), (images, labels))
+    with pytest.raises(ValueError, match=r"class indices 0, 1, \.\.\., got -100"):
+        quick(cnn.make_cnn(0), (data[0], np.full(len(labels), -100)))
+    with pytest.raises(ValueError, match="below the model's 10 classes, got 12"):
+        quick(cnn.make_cnn(0), (data[0], np.where(labels == 3, 12, labels)))
+
+
+def test_a_diverging_run_stops_with_a_clear_error(data):
+    with pytest.raises(ValueError, match=r"the loss became (nan|inf) at step \d+.*smaller lr"):
+        quick(cnn.make_cnn(0), data, lr=1e8)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"seed": None}, TypeError, "seed must be an integer"),
+        ({"seed": 1.5}, TypeError, "seed must be an integer"),
+        ({"after_step": 3}, TypeError, "after_step must be a hook"),
+        ({"after_step": [print, 3]}, TypeError, "after_step must be a hook"),
+        ({"epochs": 1.0}, TypeError, "epochs must be a positive integer"),
+        ({"epochs": True}, TypeError, "epochs must be a positive integer"),
+        ({"threads": 0}, ValueError, "threads must be a positive integer"),
+        ({"recorder": "conv1"}, TypeError, "recorder must be a FilterRecorder"),
+        ({"optimizer": "sgd"}, TypeError, "optimizer must be a factory"),
+    ],
+)
+def test_bad_arguments_are_refused_naming_them(data, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        quick(cnn.make_cnn(0), data, **kwargs)
+
+
+def test_numpy_integers_are_integers(data):
+    # Regression: epochs=np.int64(1) was refused although it is a positive integer
+    history = quick(
+        cnn.make_cnn(0), data, epochs=np.int64(1), batch_size=np.int32(64), seed=np.int64(3)
+    )
+    assert history.steps == 10
+
+
+def test_bad_test_data_is_caught_before_the_first_step(data):
+    # Regression: a wrong test set was found only after the first epoch had trained
+    calls = []
+    bad = (data[0][:5, :20], data[1][:5])
+    words = r"test_data images must have the training images' shape \(1, 28, 28\), got \(1, 20"
+    with pytest.raises(ValueError, match=words):
+        quick(cnn.make_cnn(0), data, test_data=bad, after_step=lambda m, s: calls.append(s))
+    assert calls == []
+
+
+@pytest.mark.parametrize("batch_size", [-1, 0])
+def test_accuracy_refuses_a_batch_size_below_one(data, batch_size):
+    # Regression: accuracy(batch_size=-1) returned 0.0
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        training.accuracy(cnn.make_cnn(0), data, batch_size=batch_size)
+
+
+def test_accuracy_of_no_image_is_an_error_not_zero():
+    with pytest.raises(ValueError, match="data must hold at least one image"):
+        training.accuracy(cnn.make_cnn(0), (np.zeros((0, 28, 28)), np.zeros(0, int)))
+
+
+def test_evaluate_gives_accuracy_and_cross_entropy_in_eval_mode(data):
+    model = cnn.make_cnn(0)
+    quick(model, data)
+    images, labels = training.as_tensors(data)
+    with torch.no_grad():
+        logits = model.eval()(images)
+    model.train()
+    accuracy, loss = training.evaluate(model, data, batch_size=100)
+    assert accuracy == pytest.approx(float((logits.argmax(1) == labels).float().mean()))
+    assert loss == pytest.approx(float(torch.nn.functional.cross_entropy(logits, labels)), 1e-5)
+    assert model.training  # put back as it was
+
+
+def test_a_recorder_watches_one_run(data):
+    # Regression: reused across two runs it gave steps [0, 3, 4, 0, 3, 4]
+    recorder = training.FilterRecorder(every=4)
+    quick(cnn.make_cnn(0), data, recorder=recorder)
+    with pytest.raises(ValueError, match="recorder already holds 4 records"):
+        quick(cnn.make_cnn(0), data, recorder=recorder)
+    recorder.clear()
+    quick(cnn.make_cnn(1), data, recorder=recorder)
+    assert recorder.steps.tolist() == [0, 4, 8, 10]
+
+
+def test_a_float64_model_trains_and_is_evaluated_in_float64(data):
+    model = cnn.make_cnn(0).double()
+    history = quick(model, data, test_data=data)
+    assert model.conv1.weight.dtype == torch.float64 and np.isfinite(history.loss).all()
+    assert 0 <= training.evaluate(model, data)[0] <= 1

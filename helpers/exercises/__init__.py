@@ -38,7 +38,8 @@ from IPython.display import Code, Markdown
 
 IN_PLACE_HINT = (
     "a function that changes its argument in place surprises its caller, whose array is now "
-    "different. Work on a copy: write `g = g / s`, not `g /= s`."
+    "different. Work on a copy: build a new array (`x = x - m`), do not edit the argument "
+    "(`x -= m`)."
 )
 
 
