@@ -36,6 +36,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from helpers.validation import as_number
+
 DEAD_THRESHOLD = 0.05
 """A filter is called nearly dead when its ReLU is on at fewer than this fraction of positions."""
 
@@ -170,8 +172,14 @@ def uniform_response(weight: ArrayLike, bias: ArrayLike | None, level: float) ->
     b = torch.zeros(len(w)) if bias is None else _as_tensor(bias, "bias").reshape(-1)
     if len(b) != len(w):
         raise ValueError(f"bias must hold one value per filter ({len(w)}), got {len(b)}")
-    sums = w.reshape(len(w), -1).sum(dim=1).to(torch.float64)
-    return (b.to(torch.float64) + float(level) * sums).numpy()
+    level = as_number(level, "level")
+    sums = w.reshape(len(w), -1).to(torch.float64).sum(dim=1)
+    response = (b.to(torch.float64) + level * sums).numpy()
+    if not np.all(np.isfinite(response)):
+        raise ValueError(
+            "weight and bias must be finite, and small enough that bias + level * sum is finite"
+        )
+    return response
 
 
 def relative_move(initial: ArrayLike, final: ArrayLike) -> np.ndarray:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.convolution import layer_output_size
-from helpers.validation import as_real_array
+from helpers.validation import as_real_array, check_memory
 
 
 def _count(value, name: str, minimum: int) -> int:
@@ -60,6 +60,11 @@ def layer_matrix(
         raise ValueError(
             f"g of shape {g.shape} does not fit f_shape {f_shape} with padding {padding}"
         )
+    check_memory(
+        8.0 * out_rows * out_cols * rows * cols,
+        f"the {out_rows * out_cols} x {rows * cols} matrix of this layer",
+        "draw it for a small image (the layer itself: helpers.convolution.cross_correlate_layer)",
+    )
     matrix = np.zeros((out_rows * out_cols, rows * cols))
     for x0 in range(out_rows):
         for x1 in range(out_cols):

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
+from helpers.validation import as_numeric_array
+
 SIZE = 28
 """Side of an image in pixels, as in :mod:`helpers.digits` and MNIST."""
 
@@ -37,7 +39,10 @@ def upsample(images: np.ndarray, box: int = BOX, size: int = SIZE) -> np.ndarray
     between two pixel centres is the linear blend of the two; beyond the outer centres the edge
     value is kept. It equals Pillow's bilinear resize (tested).
     """
-    images = np.asarray(images, dtype=np.float32)
+    images = as_numeric_array(images, "images").astype(np.float64)
+    if not np.all(np.abs(images) <= np.finfo(np.float32).max):
+        raise ValueError("images must be finite and fit in float32 (|value| below 3.4e38)")
+    images = images.astype(np.float32)
     if images.ndim != 3 or images.shape[0] == 0 or min(images.shape[1:]) < 2:
         raise ValueError(
             f"images must have shape (n, h, w) with n >= 1, h, w >= 2; got {images.shape}"

@@ -197,3 +197,17 @@ def test_integer_images_are_accepted_and_strings_refused():
     assert as_bytes["activity"][0] == 1  # 9 - 5 > 0 everywhere
     with pytest.raises(TypeError, match="images must be a real numeric array"):
         activity.activity(weight, None, np.array([["a"]]))
+
+
+@pytest.mark.parametrize(
+    ("weight", "level"),
+    [
+        (np.ones((1, 1)), float("nan")),
+        (np.full((1, 2), np.nan), 1.0),
+        (np.full((1, 2), 1e308), 1.0),
+    ],
+)
+def test_uniform_response_refuses_what_has_no_finite_response(weight, level):
+    # found by the fuzz test: a NaN level (or weight) gave NaN responses without a word
+    with pytest.raises((ValueError, TypeError), match="level|finite"):
+        activity.uniform_response(weight, None, level)

@@ -15,9 +15,6 @@ and finish within a time limit. Examples are derandomized and bounded, so the te
 the same few tens of seconds on every run. Under the test, the process may allocate only a
 few GiB more than it holds, so a missing size guard fails quickly as a MemoryError instead of
 swapping the machine.
-
-``KNOWN`` lists the bugs this test finds in modules owned by other engineers (issue 14):
-those cases are expected to fail until their owners fix them.
 """
 
 from __future__ import annotations
@@ -38,7 +35,7 @@ import pytest
 import scipy.signal
 import scipy.sparse
 import torch
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -1108,30 +1105,8 @@ TARGETS: dict[str, Target] = {
     ),  # fmt: skip
 }
 
-KNOWN: dict[str, tuple[str, dict[str, Any]]] = {
-    "transposed.layer_matrix": (
-        "ed2-matrix-fft: layer_matrix([[False]], (100000, 100000), stride=100001, padding=0) "
-        "tries to allocate 74.5 GiB for a 1 x 10^10 matrix (no size guard; drawn when the whole "
-        "suite runs)",
-        {"g": np.array([[False]]), "f_shape": (100000, 100000), "stride": 100001, "padding": 0},
-    ),
-}
-"""Bugs this test finds in modules owned by other engineers (reported on issue 14): for each
-target, what is wrong and one call that shows it (run first, as an explicit example).
 
-Each is expected to fail (``xfail``, not strict) until its owner fixes it; then delete its
-entry here, so the target guards the fix."""
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN[name][0], strict=False))
-        if name in KNOWN
-        else name
-        for name in TARGETS
-    ],
-)
+@pytest.mark.parametrize("name", list(TARGETS))
 def test_public_function_refuses_or_answers_right(name):
     target = TARGETS[name]
 
@@ -1141,16 +1116,11 @@ def test_public_function_refuses_or_answers_right(name):
         derandomize=True,
         database=None,
         suppress_health_check=list(HealthCheck),
-        # a known bug fails fast: no shrinking, which takes minutes on slow targets
-        phases=[Phase.explicit, Phase.generate] if name in KNOWN else list(Phase),
-        report_multiple_bugs=name not in KNOWN,
     )
     @given(st.fixed_dictionaries(target.arguments))
     def run(kwargs):
         check_call(target, kwargs)
 
-    if name in KNOWN:
-        run = example(KNOWN[name][1])(run)
     run()
 
 

@@ -73,3 +73,9 @@ def test_bad_arguments_are_refused():
         layer_matrix(np.ones((5, 5)), (3, 3))
     with pytest.raises(ValueError, match="removes the whole output"):
         conv_transpose(np.ones((1, 1)), np.ones((1, 1)), padding=1)
+
+
+def test_layer_matrix_refuses_a_matrix_too_large_before_allocating():
+    # found by the fuzz test: a 1 x 10^10 matrix (74.5 GiB) was allocated without a word
+    with pytest.raises(ValueError, match=r"matrix of this layer would need .*GiB"):
+        layer_matrix(np.array([[False]]), (100000, 100000), stride=100001, padding=0)

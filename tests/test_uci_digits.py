@@ -70,3 +70,9 @@ def test_bad_n_train_is_a_clear_error(n_train):
 def test_bad_upsampling_input_is_a_clear_error(images, box, match):
     with pytest.raises(ValueError, match=match):
         uci_digits.upsample(images, box)
+
+
+def test_upsample_refuses_values_float32_cannot_hold():
+    # found by the fuzz test: a pixel of 1e150 became inf in float32 without a word
+    with pytest.raises(ValueError, match="float32"):
+        uci_digits.upsample(np.array([[[1e150, 0.0], [0.0, 0.0]]]), box=2, size=2)
