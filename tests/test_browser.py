@@ -632,8 +632,7 @@ def test_every_widget_notebook_has_a_learner_script() -> None:
 # widgets, printed text), which the course makes; not JupyterLab's own chrome (menus, toolbars,
 # the file browser, the cell editors), which the course cannot change, nor the rendered
 # Markdown, whose few findings (a wide table or formula that scrolls without a tab stop) are
-# JupyterLab's way of showing prose. Critical and serious violations fail; a notebook not yet
-# in its second edition is an expected failure until its owner converts it.
+# JupyterLab's way of showing prose. Critical and serious violations fail.
 
 AXE_FAILING_IMPACTS = ("critical", "serious")
 AXE_RUN_JS = """async () => {
@@ -672,13 +671,6 @@ def axe_report(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def second_edition(path: str) -> bool:
-    """Whether a notebook says {"course": {"edition": 2}} in its metadata (the fixture does not
-    need to: it is always held to the rules)."""
-    metadata = json.loads((REPO / path).read_text())["metadata"]
-    return path.startswith("tests/") or metadata.get("course", {}).get("edition") == 2
-
-
 AXE_NOTEBOOKS = ["tests/browser/fixture_widget.ipynb", *sorted(
     p.relative_to(REPO).as_posix() for p in (REPO / "notebooks").glob("*.ipynb")
 )]  # fmt: skip
@@ -697,11 +689,6 @@ def test_outputs_pass_axe(path: str, lab: Lab, browser) -> None:
     violations = AXE_RESULTS[path]
     print(f"{path}: axe-core: " + (axe_report(violations) or "no violation"))
     failing = [v for v in violations if v["impact"] in AXE_FAILING_IMPACTS]
-    if failing and not second_edition(path):
-        pytest.xfail(
-            f"{path} is not in its second edition yet: {len(failing)} critical or serious axe "
-            f"rules violated ({', '.join(v['id'] for v in failing)})"
-        )
     assert not failing, f"{path}: axe-core found in the outputs:\n{axe_report(failing)}"
 
 

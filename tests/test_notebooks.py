@@ -77,19 +77,12 @@ FIRST_EDITION_ASSERTS = {
     "06": 20,
     "07": 42,
 }
-# Non-blank lines of code outside collapsed check cells: at most 200. A notebook not yet in
-# its second edition is held to its first-edition count until it gets there.
+# Non-blank lines of code outside collapsed check cells: at most 200.
 VISIBLE_CODE_LIMIT = 200
-FIRST_EDITION_VISIBLE_CODE = {"01": 374, "02": 281, "03": 244, "04": 308, "06": 346, "07": 452}
 
 
 def number(path: Path) -> str:
     return path.name[:2]
-
-
-def second_edition(path: Path) -> bool:
-    """A notebook in its second edition says so in its metadata: {"course": {"edition": 2}}."""
-    return load(path)["metadata"].get("course", {}).get("edition") == 2
 
 
 def code_cells(path: Path) -> list[dict]:
@@ -123,15 +116,11 @@ def test_shows_at_most_200_lines_of_code_outside_check_cells(path):
         if not (is_check(cell) and is_collapsed(cell))
     )
     limit = VISIBLE_CODE_LIMIT
-    if not second_edition(path):
-        limit = FIRST_EDITION_VISIBLE_CODE.get(number(path), VISIBLE_CODE_LIMIT)
     assert visible <= limit, f"{path.name}: {visible} visible lines of code, at most {limit}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_check_cells_are_collapsed_tagged_and_print_one_line(path):
-    if not second_edition(path):
-        pytest.skip(f"{path.name} is not in its second edition yet")
     for index, cell in enumerate(load(path)["cells"]):
         if cell["cell_type"] != "code" or not (is_check(cell) or is_collapsed(cell)):
             continue
@@ -149,8 +138,6 @@ def test_check_cells_are_collapsed_tagged_and_print_one_line(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_figure_carries_its_description(path):
-    if not second_edition(path):
-        pytest.skip(f"{path.name} is not in its second edition yet")
     for index, cell in enumerate(code_cells(path)):
         for output in cell["outputs"]:
             data = output.get("data", {})
