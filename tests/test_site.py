@@ -308,7 +308,8 @@ PAGE_REPORT_JS = """async () => {
                 && (!output || output.checkVisibility());
         }).length,
         widgetNotes: article.querySelectorAll(".course-live-widget-note").length,
-        widgetReprs: (article.textContent.match(/\\b[A-Z][A-Za-z]*Box\\(children=/g) || []).length,
+        widgetReprs: [...article.querySelectorAll(".cell_output")].filter(
+            (output) => /\\b[A-Z][A-Za-z]*Box\\(children=/.test(output.textContent)).length,
         links: targets.size,
         deadLinks,
         previous: link("a.left-prev"),
