@@ -49,7 +49,7 @@ LOG_EPS = 1e-3
 
 
 def _stack(images: np.ndarray, name: str = "images") -> np.ndarray:
-    array = np.asarray(images, dtype=float)
+    array = as_numeric_array(images, name).astype(float)
     if array.ndim != 3 or array.shape[0] == 0:
         raise ValueError(f"{name} must be a non-empty stack (n, H, W), got shape {array.shape}")
     if not np.all(np.isfinite(array)):
@@ -136,7 +136,7 @@ def under_light(digits: np.ndarray, light: np.ndarray) -> np.ndarray:
         The light falling on each page, in (0, 1].
     """
     digits = _stack(digits, "digits")
-    light = np.asarray(light, dtype=float)
+    light = as_numeric_array(light, "light").astype(float)
     if light.shape not in (digits.shape, digits.shape[1:]):
         raise ValueError(f"light must have shape {digits.shape} or {digits.shape[1:]}")
     if not np.all((light > 0) & (light <= 1)):

@@ -219,3 +219,9 @@ def test_figures():
     assert shared.axes[0].images[0].get_clim() == shared.axes[4].images[0].get_clim()
     curve = accuracy_by_ratio_figure(np.array([1.0, 2, 4]), {"raw": np.full((3, 3), 0.9)})
     assert len(curve.axes) == 1 and len(curve.axes[0].get_lines()) == 1
+
+
+def test_complex_images_are_refused_not_made_real():
+    # the fuzz test's complex digits were cast to real with only a ComplexWarning
+    with pytest.raises(TypeError, match="complex"):
+        under_light(np.ones((1, 4, 4), complex), np.ones((1, 4, 4)))
