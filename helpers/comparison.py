@@ -86,8 +86,11 @@ class Variant:
         if self.tangent_state and self.projection not in constraints.TANGENT_KINDS:
             raise ValueError(f"{self.name}: no tangent state for {self.projection!r}")
 
-    def build(self, seed: int) -> tuple[nn.Module, list, Callable[..., torch.optim.Optimizer]]:
-        """The model of ``seed`` set up for this variant, its after-step hooks and optimizer."""
+    def build(
+        self, seed: int, optimizer: Callable[..., torch.optim.Optimizer] = sgd_momentum
+    ) -> tuple[nn.Module, list, Callable[..., torch.optim.Optimizer]]:
+        """The model of ``seed`` set up for this variant, its after-step hooks and optimizer
+        factory (``optimizer``, tracked by the projection hook when there is one)."""
         model = make_cnn(seed)
         start = self.start or self.projection
         if start is not None:
@@ -95,10 +98,10 @@ class Variant:
         if self.reparametrization is not None:
             constraints.reparametrize(model.conv1, self.reparametrization)
         if self.projection is None:
-            return model, [], sgd_momentum
+            return model, [], optimizer
         tangent = self.tangent_state
         hook = constraints.Projection(model.conv1, self.projection, tangent_state=tangent)
-        return model, [hook], hook.track(sgd_momentum)
+        return model, [hook], hook.track(optimizer)
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ def run_variants(
     lr: float,
     batch_size: int,
     schedule: str = "cosine",
+    optimizer: Callable[..., torch.optim.Optimizer] = sgd_momentum,
     browse_seed: int | None = None,
     activity_images: int = 500,
     progress: bool = True,
@@ -208,7 +212,10 @@ def run_variants(
         Changes of the test images; each run's accuracy on the changed test images is kept
         in ``Run.shifted``.
     epochs, lr, batch_size, schedule
-        Passed to :func:`helpers.training.train` (SGD with momentum 0.9).
+        Passed to :func:`helpers.training.train`.
+    optimizer : callable
+        The optimizer factory of every run, ``optimizer(params, lr=lr)``: SGD with momentum 0.9
+        by default, or for example ``torch.optim.Adam``.
     browse_seed : int, optional
         For this seed, test accuracy is also measured after every epoch (for the run browser).
     activity_images : int
@@ -231,7 +238,7 @@ def run_variants(
     start = time.perf_counter()
     for seed in seeds:
         for variant in variants:
-            model, hooks, optimizer = variant.build(seed)
+            model, hooks, factory = variant.build(seed, optimizer)
             activity_start = layer_activity(model, probe)["activity"]
             v_norms = []
             if variant.reparametrization is not None:
@@ -246,7 +253,7 @@ def run_variants(
                 batch_size=batch_size,
                 seed=seed,
                 schedule=schedule,
-                optimizer=optimizer,
+                optimizer=factory,
                 after_step=hooks,
                 recorder=recorder,
                 test_data=test_data if seed == browse_seed else None,

@@ -16,6 +16,7 @@ from helpers.activity import layer_activity
 from helpers.cnn import make_cnn
 from helpers.comparison import Shift, Variant, draw_activity, run_variants
 from helpers.digits import TRAIN_FONTS, make_digits
+from helpers.training import train
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,20 @@ def test_same_batches_for_every_variant(data):
     )
     a, b = (results.runs[name][0].model.conv1.weight for name in ("a", "b"))
     assert torch.equal(a, b)
+
+
+def test_the_optimizer_is_the_callers_and_projections_still_hold(data):
+    kwargs = dict(epochs=1, lr=1e-3, batch_size=64)
+    variants = (Variant("baseline"), Variant("unit norm", projection="unit_norm"))
+    results = run_variants(
+        variants, (4,), data, data, optimizer=torch.optim.Adam, progress=False, **kwargs
+    )
+    alone = make_cnn(4)
+    train(alone, data, seed=4, schedule="cosine", optimizer=torch.optim.Adam, **kwargs)
+    baseline = results.runs["baseline"][0].model
+    assert torch.equal(baseline.conv1.weight, alone.conv1.weight)  # the same Adam training
+    projected = results.runs["unit norm"][0].recorder.weights.reshape(5, 8, -1)
+    np.testing.assert_allclose(np.linalg.norm(projected, axis=2), 1, atol=1e-6)
 
 
 def test_bad_arguments_of_run_variants(data):
