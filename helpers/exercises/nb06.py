@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from helpers.exercises import Case, Exercise, Mistake
+from helpers.exercises.hooks import weights_during_training
 
 
 def _filters(seed: int) -> list[Case]:
@@ -176,16 +177,7 @@ def trained_with(hook: Callable[[nn.Module], object]) -> Callable[[str, int], np
         generator = torch.Generator().manual_seed(seed + 1)
         shape = {"conv2d": (8, 3, 6, 6), "conv1d": (8, 2, 9), "linear": (8, 6)}
         inputs = torch.randn(shape.get(kind, (8, 1, 7, 7)), generator=generator)
-        optimizer = torch.optim.SGD(layer.parameters(), lr=0.2, momentum=0.9)
-        seen = []
-        for _ in range(HOOK_STEPS):
-            loss = (layer(inputs) - 1).pow(2).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            hook(layer)
-            seen.append(layer.weight.detach().clone().numpy())
-        return np.stack(seen)
+        return weights_during_training(layer, inputs, lambda: hook(layer), HOOK_STEPS, lr=0.2)
 
     return run
 

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from helpers.exercises import Case, Exercise, Mistake
+from helpers.exercises.hooks import weights_during_training
 
 # --- 1. the ZCA whitening matrix -------------------------------------------------------------
 
@@ -309,16 +310,7 @@ def trained_with(hook: Callable[[torch.nn.Conv2d, float], object]):
         conv = _conv(shape, seed)
         generator = torch.Generator().manual_seed(seed + 1)
         inputs = torch.randn(6, shape[1], 8, 9, generator=generator, dtype=torch.float64)
-        optimizer = torch.optim.SGD(conv.parameters(), lr=0.1, momentum=0.9)
-        seen = []
-        for _ in range(HOOK_STEPS):
-            loss = (conv(inputs) - 1).pow(2).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            hook(conv, value)
-            seen.append(conv.weight.detach().clone().numpy())
-        return np.stack(seen)
+        return weights_during_training(conv, inputs, lambda: hook(conv, value), HOOK_STEPS, lr=0.1)
 
     return run
 
